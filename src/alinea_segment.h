@@ -1,0 +1,59 @@
+/*
+ * alinea_segment.h - sentence segmentation.
+ *
+ * ICU's sentence BreakIterator (UAX #29, over UTF-8 through UText) proposes
+ * candidate breaks; per-language data from dict/abbrev/LANG.txt and rules
+ * decide to keep or suppress each one, or add breaks ICU missed. SRX 2.0 rule
+ * files can be loaded instead of the built-in rules.
+ */
+#ifndef ALINEA_SEGMENT_H
+#define ALINEA_SEGMENT_H
+
+#include "alinea.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum alinea_para_mode {
+    ALINEA_PARA_AUTO = 0, /* BLANK when the text has an empty line, else LINE */
+    ALINEA_PARA_BLANK = 1,
+    ALINEA_PARA_LINE = 2
+} alinea_para_mode;
+
+/* One segment: the byte span [start, end) of the input, trimmed of
+ * surrounding white space; paragraph is 0-based; rule identifies the rule
+ * that decided the break after it (alinea_segmenter_rule_name). */
+typedef struct alinea_seg {
+    size_t start;
+    size_t end;
+    uint32_t paragraph;
+    uint32_t rule;
+} alinea_seg;
+
+typedef struct alinea_segmenter alinea_segmenter;
+
+/* A segmenter for lang (BCP 47: fr, en, nl, de, es, it, pt; a region is
+ * ignored). *out owned by the caller. ALINEA_ERR_UNSUPPORTED for another
+ * language, RESOURCE when dict/abbrev/LANG.txt is missing, FORMAT when it is
+ * malformed, ICU, NOMEM. */
+ALINEA_API alinea_status alinea_segmenter_new(alinea_ctx *ctx, const char *lang,
+                                              alinea_segmenter **out);
+ALINEA_API void alinea_segmenter_free(alinea_segmenter *seg);
+
+ALINEA_API void alinea_segmenter_set_paragraphs(alinea_segmenter *seg, alinea_para_mode mode);
+
+/* Segment UTF-8 text of len bytes (must be valid UTF-8; see alinea_text_decode).
+ * The text is not copied. *segs (owned by the caller, free with alinea_free)
+ * receives *n segments in order; empty paragraphs produce none.
+ * Errors: ICU, NOMEM, TOO_BIG. */
+ALINEA_API alinea_status alinea_segmenter_run(alinea_segmenter *seg, const char *text, size_t len,
+                                              alinea_seg **segs, size_t *n);
+
+/* Short name of a rule id from alinea_seg.rule (static or owned by seg). */
+ALINEA_API const char *alinea_segmenter_rule_name(const alinea_segmenter *seg, uint32_t rule);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
