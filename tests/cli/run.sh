@@ -16,6 +16,20 @@ export ALINEA CASE ROOT
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/alinea-cli.XXXXXX")
 trap 'rm -rf "$scratch"' EXIT INT TERM
 cd "$scratch" || exit 1
+# ALINEA_VALGRIND=1: run every alinea call under valgrind memcheck, through a
+# wrapper so that cmd scripts keep calling "$ALINEA". Memory errors and
+# definite leaks fail the case; "still reachable" ICU/hunspell caches do not.
+if [ "${ALINEA_VALGRIND:-0}" = 1 ]; then
+  mkdir "$scratch/.vg"
+  {
+    echo '#!/bin/sh'
+    echo "exec valgrind -q --tool=memcheck --leak-check=full --show-leak-kinds=definite" \
+      "--errors-for-leak-kinds=definite --error-exitcode=99" \
+      "--log-file='$scratch/.vg/log.%p' '$ALINEA' \"\$@\""
+  } >"$scratch/.vg/alinea"
+  chmod +x "$scratch/.vg/alinea"
+  ALINEA="$scratch/.vg/alinea"
+fi
 sh "$CASE/cmd" >"$scratch/.stdout" 2>"$scratch/.stderr" </dev/null
 status=$?
 if [ "${ALINEA_REGEN:-0}" = 1 ]; then
@@ -26,6 +40,12 @@ if [ "${ALINEA_REGEN:-0}" = 1 ]; then
   exit 0
 fi
 fail=0
+if [ "${ALINEA_VALGRIND:-0}" = 1 ]; then
+  for log in "$scratch"/.vg/log.*; do
+    [ -s "$log" ] || continue
+    echo "valgrind: memory errors or definite leaks ($log):"; head -60 "$log"; fail=1
+  done
+fi
 want=0
 [ -f "$CASE/exit" ] && want=$(cat "$CASE/exit")
 if [ "$status" != "$want" ]; then
