@@ -38,7 +38,9 @@ ALINEA_API alinea_status alinea_text_decode(alinea_ctx *ctx, const char *name, c
                                             size_t *outlen);
 
 /* Read path ("-" is standard input) and decode it as alinea_text_decode does.
- * Adds ALINEA_ERR_IO for a missing, unreadable or directory path. */
+ * Adds ALINEA_ERR_IO for a missing, unreadable or directory path. An empty
+ * file, or one with only white space, is not an error: it gives a warning
+ * ("x.txt: the file is empty") through the context's handler. */
 ALINEA_API alinea_status alinea_text_load(alinea_ctx *ctx, const char *path, unsigned flags,
                                           char **out, size_t *outlen);
 

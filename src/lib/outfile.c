@@ -31,6 +31,29 @@ static void out_release(alinea_out *o)
  * replaced by rename(2) -- and must not be: as root that would swap the
  * device node for a regular file. Such targets are opened and written
  * directly; errors still surface at commit. */
+/* Flush o->f and report whether the stream ever failed. stdio does not keep
+ * the errno of a failed write, so after an error the stream is flushed once
+ * more (glibc keeps unwritten data buffered) to learn why, e.g. ENOSPC. */
+static int flush_failed(FILE *f, int *err)
+{
+    int e0 = errno;
+    if (ferror(f)) {
+        clearerr(f);
+        errno = 0;
+        if (fflush(f) != 0 && errno)
+            *err = errno;
+        else
+            *err = e0 ? e0 : EIO;
+        return 1;
+    }
+    errno = 0;
+    if (fflush(f) != 0) {
+        *err = errno ? errno : EIO;
+        return 1;
+    }
+    return 0;
+}
+
 static alinea_status open_direct(alinea_ctx *ctx, alinea_out *o)
 {
     o->f = fopen(o->path, "wb");
@@ -129,9 +152,8 @@ alinea_status alinea_out_commit(alinea_out *o)
     alinea_ctx *ctx = o->ctx;
     if (!o->tmp) {
         /* Standard output or a device: flush (and close the device). */
-        errno = 0;
-        int bad = ferror(o->f) || fflush(o->f) != 0;
-        int e = errno;
+        int e = 0;
+        int bad = flush_failed(o->f, &e);
         if (o->path && fclose(o->f) != 0 && !bad) {
             bad = 1;
             e = errno;
@@ -142,9 +164,12 @@ alinea_status alinea_out_commit(alinea_out *o)
         out_release(o);
         return bad ? ALINEA_ERR_IO : ALINEA_OK;
     }
-    errno = 0;
-    int bad = ferror(o->f) || fflush(o->f) != 0 || fsync(fileno(o->f)) != 0;
-    int e = errno;
+    int e = 0;
+    int bad = flush_failed(o->f, &e);
+    if (!bad && fsync(fileno(o->f)) != 0) {
+        bad = 1;
+        e = errno;
+    }
     if (fclose(o->f) != 0 && !bad) {
         bad = 1;
         e = errno;

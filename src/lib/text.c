@@ -77,10 +77,23 @@ alinea_status alinea_text_decode(alinea_ctx *ctx, const char *name, const char *
         return alinea__fail(ctx, ALINEA_ERR_TOO_BIG, "%s: larger than %zu bytes", name,
                             ALINEA_MAX_INPUT_BYTES);
     const unsigned char *u = (const unsigned char *)bytes;
-    if (len >= 2 && u[0] == 0xFF && u[1] == 0xFE)
-        return from_utf16(ctx, name, bytes + 2, len - 2, "UTF-16LE", out, outlen);
-    if (len >= 2 && u[0] == 0xFE && u[1] == 0xFF)
-        return from_utf16(ctx, name, bytes + 2, len - 2, "UTF-16BE", out, outlen);
+    if (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF))) {
+        alinea_status rc = from_utf16(ctx, name, bytes + 2, len - 2,
+                                      u[0] == 0xFF ? "UTF-16LE" : "UTF-16BE", out, outlen);
+        const char *nul = rc == ALINEA_OK ? memchr(*out, '\0', *outlen) : NULL;
+        if (nul) {
+            size_t line, col;
+            line_col(*out, (size_t)(nul - *out), &line, &col);
+            free(*out);
+            *out = NULL;
+            *outlen = 0;
+            return alinea__fail(ctx, ALINEA_ERR_ENCODING,
+                                "%s:%zu: U+0000 (NUL) in UTF-16 text; this looks like a binary "
+                                "file, not text",
+                                name, line);
+        }
+        return rc;
+    }
     if (len >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF) {
         bytes += 3;
         len -= 3;
@@ -89,16 +102,20 @@ alinea_status alinea_text_decode(alinea_ctx *ctx, const char *name, const char *
     /* NUL bytes: UTF-16 without a BOM (every other byte NUL) or binary data. */
     const char *nul = memchr(bytes, '\0', len);
     if (nul) {
-        size_t zeros = 0, probe = len < 4096 ? len : 4096;
+        /* UTF-16 text in a Latin script has its NULs on one parity only
+         * (odd offsets: LE, even: BE); binary data has them on both. */
+        size_t zeros[2] = {0, 0}, probe = len < 4096 ? len : 4096;
         for (size_t i = 0; i < probe; i++)
-            zeros += u[i] == 0;
+            zeros[i % 2] += u[i] == 0;
+        size_t half = probe / 2;
         size_t line, col;
         line_col(bytes, (size_t)(nul - bytes), &line, &col);
-        if (zeros * 3 >= probe)
-            return alinea__fail(ctx, ALINEA_ERR_ENCODING,
-                                "%s: looks like UTF-16 without a byte-order mark; convert it to "
-                                "UTF-8 (iconv -f UTF-16LE -t UTF-8) or add a BOM",
-                                name);
+        for (int p = 0; p < 2; p++)
+            if (half >= 1 && zeros[p] * 10 >= half * 3 && zeros[!p] * 50 <= half)
+                return alinea__fail(ctx, ALINEA_ERR_ENCODING,
+                                    "%s: looks like UTF-16 without a byte-order mark; convert it "
+                                    "to UTF-8 (iconv -f %s -t UTF-8) or add a BOM",
+                                    name, p ? "UTF-16LE" : "UTF-16BE");
         return alinea__fail(ctx, ALINEA_ERR_ENCODING,
                             "%s:%zu: byte %zu: NUL byte; this looks like a binary file, not text",
                             name, line, col);
@@ -187,6 +204,15 @@ alinea_status alinea_text_load(alinea_ctx *ctx, const char *path, unsigned flags
     }
     rc = alinea_text_decode(ctx, path, raw, len, flags, out, outlen);
     free(raw);
+    if (rc == ALINEA_OK) {
+        size_t k = 0;
+        while (k < *outlen && strchr(" \t\r\n\f\v", (*out)[k]))
+            k++;
+        if (len == 0)
+            alinea__warn(ctx, "%s: the file is empty", path);
+        else if (k == *outlen)
+            alinea__warn(ctx, "%s: the file contains only white space", path);
+    }
     return rc;
 }
 
