@@ -2,11 +2,25 @@
  * alinea_tmx.h - TMX 1.4b translation memories: a streaming writer
  * (libxml2 xmlTextWriter) and a streaming reader (libxml2 xmlTextReader).
  *
- * Standard: TMX 1.4b, LISA OSCAR 2004 (DTD in shared data/tmx/tmx14.dtd).
- * Inline codes: in alinea_tuv.text every inline element (bpt, ept, it, ph,
- * hi, sub) is one U+FFFC OBJECT REPLACEMENT CHARACTER; codes[k] describes the
- * k-th one, so that the checker can compare tags and the writer can write
- * them back.
+ * Standard: TMX 1.4b, LISA OSCAR 2004 (the DTD "-//LISA OSCAR:1998//DTD for
+ * Translation Memory eXchange//EN", tmx14.dtd). The reader also reads TMX 1.1
+ * (lang= instead of xml:lang) and files that break the DTD in ways real tools
+ * do (see docs/tmx.md "Reader recoveries"); each such file gets a warning
+ * naming the broken rule.
+ *
+ * Terms: a TU (<tu>, translation unit) holds one TUV (<tuv>, variant) per
+ * language; a TUV holds one segment (<seg>). Props (<prop type="...">) and
+ * notes (<note>) may sit on TUs and TUVs.
+ *
+ * Inline codes: in alinea_tuv.text every inline element of the segment
+ * (bpt, ept, it, ph, hi, ut; sub only occurs inside them) is one U+FFFC
+ * OBJECT REPLACEMENT CHARACTER (3 UTF-8 bytes, EF BF BC); codes[k] describes
+ * the k-th U+FFFC of the text, so that the checker can compare tags and the
+ * writer can write them back. A <hi> element (with its text) is one code.
+ *
+ * All strings are UTF-8. Language tags are BCP 47 as normalised by
+ * alinea_lang_normalize ("EN-us" -> "en-US"); the reader keeps a tag it cannot
+ * normalise as written (with a warning), and keeps "*all*" as is.
  */
 #ifndef ALINEA_TMX_H
 #define ALINEA_TMX_H
@@ -17,21 +31,31 @@
 extern "C" {
 #endif
 
+/* A <prop type="TYPE">VALUE</prop>, or (in attrs arrays) an XML attribute
+ * NAME="VALUE" with type = the attribute name. */
 typedef struct alinea_prop {
-    char *type;  /* e.g. "x-alinea-score" */
+    char *type;  /* e.g. "x-alinea-score"; attribute name in attrs[] */
     char *value; /* UTF-8 */
 } alinea_prop;
 
 typedef struct alinea_inline {
-    char *element; /* "bpt", "ept", "it", "ph", "hi" or "sub" */
-    char *xml;     /* the element as serialised XML, for round trips */
+    char *element; /* "bpt", "ept", "it", "ph", "hi", "ut" (or, read from a
+                      broken file, another element name) */
+    char *xml;     /* the whole element serialised as XML (UTF-8), e.g.
+                      "<bpt i=\"1\" type=\"bold\">&lt;b&gt;</bpt>" */
 } alinea_inline;
 
 typedef struct alinea_tuv {
     char *lang; /* BCP 47 */
     char *text; /* UTF-8; inline codes as U+FFFC */
     size_t ncodes;
-    alinea_inline *codes;
+    alinea_inline *codes; /* ncodes entries, in text order */
+    size_t nprops;
+    alinea_prop *props;   /* <prop> of the TUV, file order */
+    size_t nnotes;
+    char **notes;         /* <note> texts of the TUV */
+    size_t nattrs;
+    alinea_prop *attrs;   /* other attributes (creationdate, changeid, ...) */
 } alinea_tuv;
 
 typedef struct alinea_tu {
@@ -44,54 +68,125 @@ typedef struct alinea_tu {
     size_t ntuvs;
     alinea_tuv *tuvs;
     size_t line; /* reader: line of the <tu> start tag in the file (1-based); 0 if unknown */
+    size_t nattrs;
+    alinea_prop *attrs; /* other <tu> attributes (creationdate, changedate, usagecount, ...) */
 } alinea_tu;
 
-/* Header fields. NULL members get defaults: creationtool "Alinea",
- * creationtoolversion alinea_version(), segtype "sentence", o-tmf "Alinea",
- * adminlang "en", datatype "plaintext", creationdate now (UTC). */
+/* Writer flags (alinea_tmx_header.flags). */
+enum {
+    /* Replace C0 control characters by U+FFFD instead of dropping them. */
+    ALINEA_TMX_CTRL_REPLACE = 1u << 0,
+    /* Leave out <!DOCTYPE tmx SYSTEM "tmx14.dtd">. */
+    ALINEA_TMX_NO_DOCTYPE = 1u << 1,
+    /* Write no inline codes: every U+FFFC is dropped and codes[] ignored
+     * (for tools that mangle <bpt>/<ph>; plain text only). */
+    ALINEA_TMX_PLAIN = 1u << 2
+};
+
+/* Header fields and writer options. NULL members get defaults: creationtool
+ * "Alinea", creationtoolversion alinea_version(), segtype "sentence", o-tmf
+ * "Alinea", adminlang "en", datatype "plaintext", creationdate now in UTC
+ * ("YYYYMMDDThhmmssZ"), or $SOURCE_DATE_EPOCH when that is set (reproducible
+ * output). Zero-initialise the struct and set what you need. */
 typedef struct alinea_tmx_header {
-    const char *srclang;   /* required (BCP 47) */
+    const char *srclang;   /* required (BCP 47, or "*all*") */
     const char *adminlang;
     const char *creationid;
-    const char *segtype;
+    const char *segtype;   /* block|paragraph|sentence|phrase */
     const char *datatype;
     const char *o_tmf;
+    const char *creationdate; /* "YYYYMMDDThhmmssZ"; NULL: see above */
+    /* Compatibility switches (docs/tmx.md, "Compatibility switches"): */
+    const char *tuid_prefix;  /* TUs without tuid get PREFIX1, PREFIX2, ... (NULL: "") */
+    const char *target_lang;  /* bilingual-only: write only the source TUV and the
+                                 TUV of this language; TUs without it are skipped */
+    size_t max_seg_chars;     /* > 0: skip TUs with a segment longer than this
+                                 many code points (counted in a warning) */
+    unsigned flags;           /* ALINEA_TMX_* */
 } alinea_tmx_header;
 
 typedef struct alinea_tmx_writer alinea_tmx_writer;
 
 /* Start a TMX file at path (NULL or "-": standard output), through an
- * alinea_out so that an existing file is replaced only on success.
- * Errors: INVALID (no srclang), IO, XML, NOMEM. */
+ * alinea_out so that an existing file is replaced only on success. header is
+ * borrowed for this call only (strings are copied). Writes the XML
+ * declaration, the DOCTYPE, <tmx version="1.4"> and the header with every
+ * attribute the DTD requires, then opens <body>.
+ * *out is owned by the caller: end with _finish or _free.
+ * Errors: INVALID (no srclang, bad segtype or language tag, bad creationdate),
+ * IO, XML, NOMEM. */
 ALINEA_API alinea_status alinea_tmx_writer_open(alinea_ctx *ctx, const char *path,
                                                 const alinea_tmx_header *header,
                                                 alinea_tmx_writer **out);
-/* Write one TU (borrowed). Languages are normalised to BCP 47; characters
- * that XML 1.0 forbids are dropped and counted. Errors: XML, IO, INVALID. */
+/* Write one TU (borrowed). Languages are normalised to BCP 47; the TUV of the
+ * source language (tu->srclang, else the header's) is written first (some
+ * readers, e.g. translate-toolkit, take the first TUV as the source). Order:
+ * notes, props, then TUVs (each: notes, props, seg), as the DTD asks.
+ * C0 control characters (other than TAB, LF, CR) are dropped (or replaced,
+ * ALINEA_TMX_CTRL_REPLACE) and counted; a U+FFFC without a matching codes[]
+ * entry is dropped and counted. Attributes in attrs[] that TMX 1.4 does not
+ * allow on the element are left out (counted). A TU without tuid gets
+ * tuid_prefix + its 1-based number in the file.
+ * Errors: INVALID (no TUV, a TUV without lang, a code whose xml is not one
+ * well-formed element), ENCODING (text not valid UTF-8), XML, IO, NOMEM.
+ * After an error the writer can only be freed. */
 ALINEA_API alinea_status alinea_tmx_writer_add(alinea_tmx_writer *w, const alinea_tu *tu);
-/* Close the document and commit the file; frees w in every case.
- * Errors: XML, IO. */
+/* Number of TUs written so far, and skipped by the compatibility switches. */
+ALINEA_API size_t alinea_tmx_writer_count(const alinea_tmx_writer *w, size_t *skipped);
+/* Close the document and commit the file; frees w in every case. Sends one
+ * warning per kind of dropped content ("out.tmx: 3 control characters
+ * dropped (XML 1.0 forbids them)"). Errors: XML, IO. */
 ALINEA_API alinea_status alinea_tmx_writer_finish(alinea_tmx_writer *w);
 /* Abandon the output (the target file is untouched) and free w. NULL: no-op. */
 ALINEA_API void alinea_tmx_writer_free(alinea_tmx_writer *w);
 
 typedef struct alinea_tmx_reader alinea_tmx_reader;
 
-/* Open a TMX file for streaming (UTF-8 or UTF-16 with BOM; TMX 1.1-1.4).
- * No network, no external entities or DTD loading. Errors: IO, ENCODING,
- * FORMAT (message gives file and line), XML, NOMEM. */
+/* Open a TMX file for streaming: UTF-8 with or without BOM, UTF-16LE/BE with
+ * BOM, or any encoding declared in the XML declaration that libxml2 knows;
+ * TMX 1.1 to 1.4b. path "-" reads standard input.
+ * Security: no network (XML_PARSE_NONET), no external DTD or entity loading,
+ * libxml2's default size limits (no XML_PARSE_HUGE); a DOCTYPE that declares
+ * entities is refused (FORMAT), which stops billion-laughs and XXE files.
+ * Recovery: a file whose XML declaration says UTF-16 but whose bytes are
+ * ASCII/UTF-8 (no BOM; a UTF-16 export re-saved as UTF-8) is read as UTF-8
+ * with a warning.
+ * Memory stays flat: only the current TU is kept (xmlTextReaderExpand).
+ * *out is owned by the caller (alinea_tmx_reader_free).
+ * Errors: IO (cannot open), NOMEM. Parse errors come from _next. */
 ALINEA_API alinea_status alinea_tmx_reader_open(alinea_ctx *ctx, const char *path,
                                                 alinea_tmx_reader **out);
 /* The next TU, or *tu = NULL at the end. *tu is owned by the reader and valid
- * until the next call. Errors: FORMAT, XML, TOO_BIG, NOMEM. */
+ * until the next call. At the end, one warning per DTD rule the file broke
+ * (e.g. "<prop> after <seg> in <tuv>", missing header attributes, TMX 1.1).
+ * Errors (message "FILE:LINE: ..."): FORMAT (not well-formed, not TMX,
+ * entity declarations), ENCODING (bytes that do not match the encoding),
+ * TOO_BIG (a segment over ALINEA_MAX_SEGMENT_BYTES, 1 MiB), XML, NOMEM. */
 ALINEA_API alinea_status alinea_tmx_reader_next(alinea_tmx_reader *r, const alinea_tu **tu);
 /* The header's srclang after the first call to _next (owned by r; may be NULL). */
 ALINEA_API const char *alinea_tmx_reader_srclang(const alinea_tmx_reader *r);
+/* A header attribute ("adminlang", "creationtool", "o-tmf", ...) as written
+ * in the file, after the first call to _next (owned by r), or NULL. */
+ALINEA_API const char *alinea_tmx_reader_header_attr(const alinea_tmx_reader *r, const char *name);
+/* The <tmx version="..."> value ("1.4", "1.1", ...) or NULL. */
+ALINEA_API const char *alinea_tmx_reader_version(const alinea_tmx_reader *r);
+/* Number of DTD-rule violations the reader recovered from so far. */
+ALINEA_API size_t alinea_tmx_reader_recoveries(const alinea_tmx_reader *r);
 ALINEA_API void alinea_tmx_reader_free(alinea_tmx_reader *r);
 
 /* The TUV of tu in language lang (primary subtag match when no exact match,
  * case-insensitive), or NULL. */
 ALINEA_API const alinea_tuv *alinea_tu_find(const alinea_tu *tu, const char *lang);
+/* The value of the first prop of tu of this type, or NULL. */
+ALINEA_API const char *alinea_tu_prop(const alinea_tu *tu, const char *type);
+/* The value of attribute name of tu (in attrs[]), or NULL. */
+ALINEA_API const char *alinea_tu_attr(const alinea_tu *tu, const char *name);
+
+/* Deep copy of a TU (for callers that keep TUs past the next _next call).
+ * *out is owned by the caller: free with alinea_tu_free. Errors: NOMEM. */
+ALINEA_API alinea_status alinea_tu_copy(alinea_ctx *ctx, const alinea_tu *tu, alinea_tu **out);
+/* Free a TU made by alinea_tu_copy. NULL: no-op. */
+ALINEA_API void alinea_tu_free(alinea_tu *tu);
 
 #ifdef __cplusplus
 }

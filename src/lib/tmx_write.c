@@ -1,0 +1,571 @@
+/*
+ * tmx_write.c - TMX 1.4b writer over libxml2's xmlTextWriter and an
+ * alinea_out (atomic output file). Every writer call is checked.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "alinea_tmx.h"
+#include "internal.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include <libxml/xmlwriter.h>
+#include <unicode/utf8.h>
+
+#define LANG_CAP 96
+
+struct alinea_tmx_writer {
+    alinea_ctx *ctx;
+    alinea_out *out;
+    char *path; /* for messages */
+    xmlTextWriterPtr xw;
+    char srclang[LANG_CAP];
+    char target[LANG_CAP]; /* bilingual-only; "" when off */
+    char *tuid_prefix;
+    size_t max_seg_chars;
+    unsigned flags;
+    size_t ntu;        /* TUs written */
+    size_t nskipped;   /* skipped by compatibility switches */
+    size_t nctrl;      /* control characters dropped or replaced */
+    size_t norphan;    /* U+FFFC without a code, or codes without a U+FFFC */
+    size_t ncodes_dropped; /* ALINEA_TMX_PLAIN */
+    size_t nattrs_dropped;
+    size_t nlang_kept; /* tags we could not normalise, written as given */
+    alinea_buf text;   /* scratch: cleaned segment text */
+    int failed;
+};
+
+static const char *const TU_ATTRS[] = {
+    "o-encoding", "datatype", "usagecount", "lastusagedate", "creationtool",
+    "creationtoolversion", "creationdate", "creationid", "changedate", "segtype",
+    "changeid", "o-tmf", NULL};
+static const char *const TUV_ATTRS[] = {
+    "o-encoding", "datatype", "usagecount", "lastusagedate", "creationtool",
+    "creationtoolversion", "creationdate", "creationid", "changedate", "o-tmf",
+    "changeid", NULL};
+static const char *const INLINE_ELEMENTS[] = {"bpt", "ept", "it", "ph", "hi", "ut", NULL};
+
+static int in_list(const char *const *list, const char *s)
+{
+    for (size_t i = 0; list[i]; i++)
+        if (strcmp(list[i], s) == 0)
+            return 1;
+    return 0;
+}
+
+static alinea_status xml_fail(alinea_tmx_writer *w, const char *what)
+{
+    w->failed = 1;
+    int e = errno;
+    return alinea__fail(w->ctx, ALINEA_ERR_XML, "%s: XML writer failed (%s)%s%s", w->path, what,
+                        e ? ": " : "", e ? strerror(e) : "");
+}
+
+#define XW(w, call, what)                                                                          \
+    do {                                                                                           \
+        errno = 0;                                                                                 \
+        if ((call) < 0) {                                                                          \
+            rc = xml_fail((w), (what));                                                            \
+            goto cleanup;                                                                          \
+        }                                                                                          \
+    } while (0)
+
+static alinea_status valid_date(alinea_ctx *ctx, const char *d)
+{
+    /* YYYYMMDDThhmmssZ (TMX 1.4b, ISO 8601 basic format in UTC). */
+    static const char pat[] = "dddddddd" "T" "dddddd" "Z";
+    if (strlen(d) != sizeof pat - 1)
+        goto bad;
+    for (size_t i = 0; pat[i]; i++) {
+        if (pat[i] == 'd' ? (d[i] < '0' || d[i] > '9') : d[i] != pat[i])
+            goto bad;
+    }
+    return ALINEA_OK;
+bad:
+    return alinea__fail(ctx, ALINEA_ERR_INVALID,
+                        "creationdate '%s': expected YYYYMMDDThhmmssZ (UTC)", d);
+}
+
+static alinea_status now_date(alinea_ctx *ctx, char *buf, size_t cap)
+{
+    time_t t = time(NULL);
+    const char *sde = getenv("SOURCE_DATE_EPOCH");
+    if (sde && *sde) {
+        char *end;
+        errno = 0;
+        long long v = strtoll(sde, &end, 10);
+        if (errno || *end || v < 0)
+            return alinea__fail(ctx, ALINEA_ERR_INVALID,
+                                "SOURCE_DATE_EPOCH '%s': not a number of seconds", sde);
+        t = (time_t)v;
+    }
+    struct tm tm;
+    if (!gmtime_r(&t, &tm) || strftime(buf, cap, "%Y%m%dT%H%M%SZ", &tm) == 0)
+        return alinea__fail(ctx, ALINEA_ERR_INVALID, "cannot format the creation date");
+    return ALINEA_OK;
+}
+
+/* Normalise a language tag; "*all*" stays. Tags ICU refuses are kept as
+ * written when they are printable ASCII, and counted. */
+static alinea_status norm_lang(alinea_tmx_writer *w, const char *tag, char *buf, size_t cap)
+{
+    if (!tag || !*tag)
+        return alinea__fail(w->ctx, ALINEA_ERR_INVALID, "%s: empty language tag", w->path);
+    if (strcmp(tag, "*all*") == 0) {
+        snprintf(buf, cap, "%s", tag);
+        return ALINEA_OK;
+    }
+    if (alinea_lang_normalize(tag, buf, cap) == ALINEA_OK)
+        return ALINEA_OK;
+    size_t n = strlen(tag);
+    if (n >= cap)
+        return alinea__fail(w->ctx, ALINEA_ERR_INVALID, "%s: language tag too long", w->path);
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)tag[i] <= ' ' || (unsigned char)tag[i] >= 0x7F)
+            return alinea__fail(w->ctx, ALINEA_ERR_INVALID, "%s: bad language tag '%s'",
+                                w->path, tag);
+    memcpy(buf, tag, n + 1);
+    w->nlang_kept++;
+    return ALINEA_OK;
+}
+
+void alinea_tmx_writer_free(alinea_tmx_writer *w)
+{
+    if (!w)
+        return;
+    if (w->xw)
+        xmlFreeTextWriter(w->xw);
+    alinea_out_abort(w->out);
+    alinea__buf_free(&w->text);
+    free(w->tuid_prefix);
+    free(w->path);
+    free(w);
+}
+
+alinea_status alinea_tmx_writer_open(alinea_ctx *ctx, const char *path,
+                                     const alinea_tmx_header *h, alinea_tmx_writer **out)
+{
+    alinea_status rc = ALINEA_OK;
+    alinea_tmx_writer *w = NULL;
+    char date[32], admin[LANG_CAP];
+    *out = NULL;
+    if (!h || !h->srclang || !*h->srclang)
+        return alinea__fail(ctx, ALINEA_ERR_INVALID, "TMX header: srclang is required");
+    const char *segtype = h->segtype ? h->segtype : "sentence";
+    if (strcmp(segtype, "block") && strcmp(segtype, "paragraph") && strcmp(segtype, "sentence") &&
+        strcmp(segtype, "phrase"))
+        return alinea__fail(ctx, ALINEA_ERR_INVALID,
+                            "TMX header: segtype '%s' is not block, paragraph, sentence or phrase",
+                            segtype);
+    if (h->creationdate) {
+        TRY(valid_date(ctx, h->creationdate));
+        snprintf(date, sizeof date, "%s", h->creationdate);
+    } else {
+        TRY(now_date(ctx, date, sizeof date));
+    }
+    w = calloc(1, sizeof *w);
+    CHECK_ALLOC(ctx, w);
+    w->ctx = ctx;
+    w->flags = h->flags;
+    w->max_seg_chars = h->max_seg_chars;
+    alinea__buf_init(&w->text, ALINEA_MAX_SEGMENT_BYTES * 4);
+    w->path = alinea__strdup(path && strcmp(path, "-") ? path : "standard output");
+    CHECK_ALLOC(ctx, w->path);
+    w->tuid_prefix = alinea__strdup(h->tuid_prefix ? h->tuid_prefix : "");
+    CHECK_ALLOC(ctx, w->tuid_prefix);
+    TRY(norm_lang(w, h->srclang, w->srclang, sizeof w->srclang));
+    TRY(norm_lang(w, h->adminlang ? h->adminlang : "en", admin, sizeof admin));
+    if (h->target_lang)
+        TRY(norm_lang(w, h->target_lang, w->target, sizeof w->target));
+
+    TRY(alinea_out_open(ctx, path, &w->out));
+    xmlOutputBufferPtr ob = xmlOutputBufferCreateFile(alinea_out_stream(w->out), NULL);
+    CHECK_ALLOC(ctx, ob);
+    w->xw = xmlNewTextWriter(ob); /* owns ob, also on failure */
+    CHECK_ALLOC(ctx, w->xw);
+    XW(w, xmlTextWriterSetIndent(w->xw, 1), "indent");
+    XW(w, xmlTextWriterSetIndentString(w->xw, BAD_CAST "  "), "indent");
+    XW(w, xmlTextWriterStartDocument(w->xw, "1.0", "UTF-8", NULL), "XML declaration");
+    if (!(w->flags & ALINEA_TMX_NO_DOCTYPE))
+        XW(w, xmlTextWriterWriteDTD(w->xw, BAD_CAST "tmx", NULL, BAD_CAST "tmx14.dtd", NULL),
+           "DOCTYPE");
+    XW(w, xmlTextWriterStartElement(w->xw, BAD_CAST "tmx"), "<tmx>");
+    XW(w, xmlTextWriterWriteAttribute(w->xw, BAD_CAST "version", BAD_CAST "1.4"), "<tmx>");
+    XW(w, xmlTextWriterStartElement(w->xw, BAD_CAST "header"), "<header>");
+    XW(w, xmlTextWriterWriteAttribute(w->xw, BAD_CAST "creationtool", BAD_CAST "Alinea"), "<header>");
+    XW(w, xmlTextWriterWriteAttribute(w->xw, BAD_CAST "creationtoolversion",
+                                      BAD_CAST alinea_version()), "<header>");
+    XW(w, xmlTextWriterWriteAttribute(w->xw, BAD_CAST "segtype", BAD_CAST segtype), "<header>");
+    XW(w, xmlTextWriterWriteAttribute(w->xw, BAD_CAST "o-tmf",
+                                      BAD_CAST(h->o_tmf ? h->o_tmf : "Alinea")), "<header>");
+    XW(w, xmlTextWriterWriteAttribute(w->xw, BAD_CAST "adminlang", BAD_CAST admin), "<header>");
+    XW(w, xmlTextWriterWriteAttribute(w->xw, BAD_CAST "srclang", BAD_CAST w->srclang), "<header>");
+    XW(w, xmlTextWriterWriteAttribute(w->xw, BAD_CAST "datatype",
+                                      BAD_CAST(h->datatype ? h->datatype : "plaintext")), "<header>");
+    XW(w, xmlTextWriterWriteAttribute(w->xw, BAD_CAST "creationdate", BAD_CAST date), "<header>");
+    if (h->creationid)
+        XW(w, xmlTextWriterWriteAttribute(w->xw, BAD_CAST "creationid", BAD_CAST h->creationid),
+           "<header>");
+    XW(w, xmlTextWriterEndElement(w->xw), "</header>");
+    XW(w, xmlTextWriterStartElement(w->xw, BAD_CAST "body"), "<body>");
+    *out = w;
+    w = NULL;
+cleanup:
+    alinea_tmx_writer_free(w);
+    return rc;
+}
+
+/* Text without characters XML 1.0 forbids; U+FFFC kept (the caller maps it
+ * to codes). Counts dropped characters. ENCODING for invalid UTF-8. */
+static alinea_status clean_text(alinea_tmx_writer *w, const char *s, const char *what,
+                                size_t *nchars)
+{
+    alinea_status rc = ALINEA_OK;
+    w->text.len = 0;
+    size_t n = strlen(s), chars = 0;
+    int32_t i = 0;
+    if (n > ALINEA_MAX_SEGMENT_BYTES)
+        return alinea__fail(w->ctx, ALINEA_ERR_TOO_BIG, "%s: TU %zu: %s longer than %zu bytes",
+                            w->path, w->ntu + 1, what, (size_t)ALINEA_MAX_SEGMENT_BYTES);
+    while ((size_t)i < n) {
+        int32_t start = i;
+        UChar32 c;
+        U8_NEXT(s, i, (int32_t)n, c);
+        if (c < 0)
+            return alinea__fail(w->ctx, ALINEA_ERR_ENCODING,
+                                "%s: TU %zu: %s: byte %d: invalid UTF-8", w->path, w->ntu + 1,
+                                what, (int)start + 1);
+        chars++;
+        if ((c < 0x20 && c != 0x09 && c != 0x0A && c != 0x0D) || c == 0xFFFE || c == 0xFFFF) {
+            w->nctrl++;
+            if (w->flags & ALINEA_TMX_CTRL_REPLACE)
+                TRY(alinea__buf_add(w->ctx, &w->text, "\xEF\xBF\xBD", 3));
+            continue;
+        }
+        TRY(alinea__buf_add(w->ctx, &w->text, s + start, (size_t)(i - start)));
+    }
+    TRY(alinea__buf_addc(w->ctx, &w->text, '\0'));
+    w->text.len--;
+    if (nchars)
+        *nchars = chars;
+cleanup:
+    return rc;
+}
+
+/* Write a plain string as an element's text content. */
+static alinea_status write_text_element(alinea_tmx_writer *w, const char *name,
+                                        const char *attr, const char *attrval, const char *text)
+{
+    alinea_status rc = ALINEA_OK;
+    TRY(clean_text(w, text ? text : "", name, NULL));
+    XW(w, xmlTextWriterStartElement(w->xw, BAD_CAST name), name);
+    if (attr) {
+        /* attribute values go through the same cleaning */
+        char *v = NULL;
+        alinea_buf save = w->text;
+        alinea__buf_init(&w->text, ALINEA_MAX_SEGMENT_BYTES * 4);
+        rc = clean_text(w, attrval ? attrval : "", attr, NULL);
+        if (rc == ALINEA_OK) {
+            v = alinea__buf_take(&w->text);
+        }
+        alinea__buf_free(&w->text);
+        w->text = save;
+        if (rc != ALINEA_OK)
+            goto cleanup;
+        errno = 0;
+        int xr = xmlTextWriterWriteAttribute(w->xw, BAD_CAST attr, BAD_CAST v);
+        free(v);
+        if (xr < 0) {
+            rc = xml_fail(w, name);
+            goto cleanup;
+        }
+    }
+    XW(w, xmlTextWriterSetIndent(w->xw, 0), "indent");
+    XW(w, xmlTextWriterWriteString(w->xw, BAD_CAST w->text.data), name);
+    XW(w, xmlTextWriterEndElement(w->xw), name);
+    XW(w, xmlTextWriterSetIndent(w->xw, 1), "indent");
+cleanup:
+    return rc;
+}
+
+static alinea_status write_attrs(alinea_tmx_writer *w, const alinea_prop *attrs, size_t n,
+                                 const char *const *allowed)
+{
+    alinea_status rc = ALINEA_OK;
+    for (size_t i = 0; i < n; i++) {
+        if (!attrs[i].type || !attrs[i].value || !in_list(allowed, attrs[i].type)) {
+            w->nattrs_dropped++;
+            continue;
+        }
+        TRY(clean_text(w, attrs[i].value, attrs[i].type, NULL));
+        XW(w, xmlTextWriterWriteAttribute(w->xw, BAD_CAST attrs[i].type, BAD_CAST w->text.data),
+           attrs[i].type);
+    }
+cleanup:
+    return rc;
+}
+
+/* Re-emit a parsed inline element (and its subtree) through the writer, so
+ * that everything written is escaped by libxml2. */
+static alinea_status emit_node(alinea_tmx_writer *w, xmlNodePtr n, int depth)
+{
+    alinea_status rc = ALINEA_OK;
+    if (depth > 64)
+        return alinea__fail(w->ctx, ALINEA_ERR_INVALID, "%s: inline code nested too deeply",
+                            w->path);
+    for (; n; n = n->next) {
+        if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
+            TRY(clean_text(w, (const char *)n->content, "inline code", NULL));
+            XW(w, xmlTextWriterWriteString(w->xw, BAD_CAST w->text.data), "inline code");
+        } else if (n->type == XML_ELEMENT_NODE) {
+            XW(w, xmlTextWriterStartElement(w->xw, n->name), "inline code");
+            for (xmlAttrPtr a = n->properties; a; a = a->next) {
+                xmlChar *v = xmlNodeListGetString(n->doc, a->children, 1);
+                char qname[128];
+                if (a->ns && a->ns->prefix)
+                    snprintf(qname, sizeof qname, "%s:%s", a->ns->prefix, a->name);
+                else
+                    snprintf(qname, sizeof qname, "%s", a->name);
+                errno = 0;
+                int xr = xmlTextWriterWriteAttribute(w->xw, BAD_CAST qname, v ? v : BAD_CAST "");
+                xmlFree(v);
+                if (xr < 0) {
+                    rc = xml_fail(w, "inline code");
+                    goto cleanup;
+                }
+            }
+            TRY(emit_node(w, n->children, depth + 1));
+            XW(w, xmlTextWriterFullEndElement(w->xw), "inline code");
+        }
+        if (depth == 0)
+            break; /* only the one element */
+    }
+cleanup:
+    return rc;
+}
+
+static alinea_status write_code(alinea_tmx_writer *w, const alinea_inline *code)
+{
+    alinea_status rc = ALINEA_OK;
+    xmlDocPtr doc = NULL;
+    if (!code->xml || !*code->xml) {
+        rc = alinea__fail(w->ctx, ALINEA_ERR_INVALID, "%s: TU %zu: inline code without XML",
+                          w->path, w->ntu + 1);
+        goto cleanup;
+    }
+    int len = (int)strlen(code->xml);
+    doc = xmlReadMemory(code->xml, len, NULL, "UTF-8",
+                        XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    xmlNodePtr root = doc ? xmlDocGetRootElement(doc) : NULL;
+    if (!root || !in_list(INLINE_ELEMENTS, (const char *)root->name) ||
+        (doc->intSubset != NULL)) {
+        rc = alinea__fail(w->ctx, ALINEA_ERR_INVALID,
+                          "%s: TU %zu: inline code is not one <bpt>, <ept>, <it>, <ph>, <hi> or "
+                          "<ut> element: %.60s",
+                          w->path, w->ntu + 1, code->xml);
+        goto cleanup;
+    }
+    TRY(emit_node(w, root, 0));
+cleanup:
+    xmlFreeDoc(doc);
+    return rc;
+}
+
+static alinea_status write_seg(alinea_tmx_writer *w, const alinea_tuv *tuv)
+{
+    alinea_status rc = ALINEA_OK;
+    char *text = NULL;
+    TRY(clean_text(w, tuv->text ? tuv->text : "", "segment", NULL));
+    text = alinea__strdup(w->text.data);
+    CHECK_ALLOC(w->ctx, text);
+    XW(w, xmlTextWriterStartElement(w->xw, BAD_CAST "seg"), "<seg>");
+    XW(w, xmlTextWriterSetIndent(w->xw, 0), "indent");
+    size_t k = 0;
+    char *p = text;
+    for (;;) {
+        char *obj = strstr(p, "\xEF\xBF\xBC");
+        if (obj)
+            *obj = '\0';
+        if (*p)
+            XW(w, xmlTextWriterWriteString(w->xw, BAD_CAST p), "<seg>");
+        if (!obj)
+            break;
+        if (w->flags & ALINEA_TMX_PLAIN) {
+            w->ncodes_dropped++;
+        } else if (k < tuv->ncodes) {
+            TRY(write_code(w, &tuv->codes[k]));
+        } else {
+            w->norphan++;
+        }
+        k++;
+        p = obj + 3;
+    }
+    if (k < tuv->ncodes && !(w->flags & ALINEA_TMX_PLAIN))
+        w->norphan += tuv->ncodes - k;
+    XW(w, xmlTextWriterEndElement(w->xw), "</seg>");
+    XW(w, xmlTextWriterSetIndent(w->xw, 1), "indent");
+cleanup:
+    free(text);
+    return rc;
+}
+
+static alinea_status write_notes_props(alinea_tmx_writer *w, char **notes, size_t nnotes,
+                                       const alinea_prop *props, size_t nprops)
+{
+    alinea_status rc = ALINEA_OK;
+    for (size_t i = 0; i < nnotes; i++)
+        TRY(write_text_element(w, "note", NULL, NULL, notes[i]));
+    for (size_t i = 0; i < nprops; i++) {
+        if (!props[i].type || !*props[i].type) {
+            w->nattrs_dropped++;
+            continue;
+        }
+        TRY(write_text_element(w, "prop", "type", props[i].type, props[i].value));
+    }
+cleanup:
+    return rc;
+}
+
+static size_t utf8_chars(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
+}
+
+alinea_status alinea_tmx_writer_add(alinea_tmx_writer *w, const alinea_tu *tu)
+{
+    alinea_status rc = ALINEA_OK;
+    size_t *order = NULL;
+    char (*langs)[LANG_CAP] = NULL;
+    if (w->failed)
+        return alinea__fail(w->ctx, ALINEA_ERR_INVALID, "%s: the writer failed earlier", w->path);
+    if (!tu || tu->ntuvs == 0)
+        return alinea__fail(w->ctx, ALINEA_ERR_INVALID, "%s: TU %zu has no TUV", w->path,
+                            w->ntu + 1);
+    char tusrc[LANG_CAP] = "";
+    if (tu->srclang && *tu->srclang)
+        TRY(norm_lang(w, tu->srclang, tusrc, sizeof tusrc));
+    const char *src = *tusrc ? tusrc : w->srclang;
+    order = malloc(tu->ntuvs * sizeof *order);
+    langs = malloc(tu->ntuvs * sizeof *langs);
+    CHECK_ALLOC(w->ctx, order);
+    CHECK_ALLOC(w->ctx, langs);
+    /* Source TUV first, the others in their order. */
+    size_t n = 0, nsrc = 0;
+    for (size_t i = 0; i < tu->ntuvs; i++) {
+        if (!tu->tuvs[i].lang || !*tu->tuvs[i].lang) {
+            rc = alinea__fail(w->ctx, ALINEA_ERR_INVALID, "%s: TU %zu: a TUV has no language",
+                              w->path, w->ntu + 1);
+            goto cleanup;
+        }
+        TRY(norm_lang(w, tu->tuvs[i].lang, langs[i], LANG_CAP));
+    }
+    for (size_t i = 0; i < tu->ntuvs; i++)
+        if (strcasecmp(langs[i], src) == 0)
+            order[n++] = i;
+    nsrc = n;
+    for (size_t i = 0; i < tu->ntuvs; i++) {
+        if (strcasecmp(langs[i], src) == 0)
+            continue;
+        if (*w->target && strcasecmp(langs[i], w->target) != 0)
+            continue;
+        order[n++] = i;
+    }
+    /* Compatibility switches. */
+    if (*w->target && (nsrc == 0 || n == nsrc)) {
+        w->nskipped++;
+        goto cleanup;
+    }
+    if (w->max_seg_chars) {
+        for (size_t i = 0; i < n; i++) {
+            const char *t = tu->tuvs[order[i]].text;
+            if (t && utf8_chars(t) > w->max_seg_chars) {
+                w->nskipped++;
+                goto cleanup;
+            }
+        }
+    }
+    w->ntu++;
+    XW(w, xmlTextWriterStartElement(w->xw, BAD_CAST "tu"), "<tu>");
+    if (tu->tuid && *tu->tuid) {
+        TRY(clean_text(w, tu->tuid, "tuid", NULL));
+        XW(w, xmlTextWriterWriteAttribute(w->xw, BAD_CAST "tuid", BAD_CAST w->text.data), "tuid");
+    } else {
+        XW(w, xmlTextWriterWriteFormatAttribute(w->xw, BAD_CAST "tuid", "%s%zu", w->tuid_prefix,
+                                                w->ntu), "tuid");
+    }
+    if (*tusrc && strcmp(tusrc, w->srclang) != 0)
+        XW(w, xmlTextWriterWriteAttribute(w->xw, BAD_CAST "srclang", BAD_CAST tusrc), "srclang");
+    TRY(write_attrs(w, tu->attrs, tu->nattrs, TU_ATTRS));
+    TRY(write_notes_props(w, tu->notes, tu->nnotes, tu->props, tu->nprops));
+    for (size_t j = 0; j < n; j++) {
+        const alinea_tuv *v = &tu->tuvs[order[j]];
+        XW(w, xmlTextWriterStartElement(w->xw, BAD_CAST "tuv"), "<tuv>");
+        XW(w, xmlTextWriterWriteAttribute(w->xw, BAD_CAST "xml:lang", BAD_CAST langs[order[j]]),
+           "xml:lang");
+        TRY(write_attrs(w, v->attrs, v->nattrs, TUV_ATTRS));
+        TRY(write_notes_props(w, v->notes, v->nnotes, v->props, v->nprops));
+        TRY(write_seg(w, v));
+        XW(w, xmlTextWriterEndElement(w->xw), "</tuv>");
+    }
+    XW(w, xmlTextWriterEndElement(w->xw), "</tu>");
+cleanup:
+    if (rc != ALINEA_OK)
+        w->failed = 1;
+    free(order);
+    free(langs);
+    return rc;
+}
+
+size_t alinea_tmx_writer_count(const alinea_tmx_writer *w, size_t *skipped)
+{
+    if (skipped)
+        *skipped = w ? w->nskipped : 0;
+    return w ? w->ntu : 0;
+}
+
+alinea_status alinea_tmx_writer_finish(alinea_tmx_writer *w)
+{
+    alinea_status rc = ALINEA_OK;
+    alinea_ctx *ctx = w->ctx;
+    if (w->failed) {
+        rc = alinea__fail(ctx, ALINEA_ERR_INVALID, "%s: the writer failed earlier", w->path);
+        goto cleanup;
+    }
+    XW(w, xmlTextWriterEndDocument(w->xw), "end of document");
+    XW(w, xmlTextWriterFlush(w->xw), "flush");
+    xmlFreeTextWriter(w->xw); /* flushes and closes the output buffer (not the FILE) */
+    w->xw = NULL;
+    if (w->nctrl)
+        alinea__warn(ctx, "%s: %zu control character%s %s (XML 1.0 forbids them)", w->path,
+                     w->nctrl, w->nctrl == 1 ? "" : "s",
+                     (w->flags & ALINEA_TMX_CTRL_REPLACE) ? "replaced by U+FFFD" : "dropped");
+    if (w->norphan)
+        alinea__warn(ctx, "%s: %zu U+FFFC placeholder%s without a matching inline code dropped",
+                     w->path, w->norphan, w->norphan == 1 ? "" : "s");
+    if (w->ncodes_dropped)
+        alinea__warn(ctx, "%s: %zu inline code%s left out (plain-text output)", w->path,
+                     w->ncodes_dropped, w->ncodes_dropped == 1 ? "" : "s");
+    if (w->nattrs_dropped)
+        alinea__warn(ctx, "%s: %zu attribute%s or prop%s that TMX 1.4 does not allow left out",
+                     w->path, w->nattrs_dropped, w->nattrs_dropped == 1 ? "" : "s",
+                     w->nattrs_dropped == 1 ? "" : "s");
+    if (w->nlang_kept)
+        alinea__warn(ctx, "%s: %zu language tag%s that are not BCP 47 written as given", w->path,
+                     w->nlang_kept, w->nlang_kept == 1 ? "" : "s");
+    if (w->nskipped)
+        alinea__warn(ctx, "%s: %zu TU%s skipped by the compatibility switches", w->path,
+                     w->nskipped, w->nskipped == 1 ? "" : "s");
+    rc = alinea_out_commit(w->out);
+    w->out = NULL;
+cleanup:
+    alinea_tmx_writer_free(w);
+    return rc;
+}
