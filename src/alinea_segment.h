@@ -39,6 +39,13 @@ typedef struct alinea_segmenter alinea_segmenter;
  * malformed, ICU, NOMEM. */
 ALINEA_API alinea_status alinea_segmenter_new(alinea_ctx *ctx, const char *lang,
                                               alinea_segmenter **out);
+/* A segmenter driven by an SRX 2.0 file instead of the built-in rules: the
+ * rule sets that the file's <maprules> give for lang (cascade as the file
+ * says). path is read with libxml2 (no network, no DTD, no entity expansion).
+ * Errors: IO, FORMAT (not SRX, or a regex ICU rejects: the message names the
+ * file, line and rule), XML, TOO_BIG, ICU, NOMEM. */
+ALINEA_API alinea_status alinea_segmenter_new_srx(alinea_ctx *ctx, const char *lang,
+                                                  const char *path, alinea_segmenter **out);
 ALINEA_API void alinea_segmenter_free(alinea_segmenter *seg);
 
 ALINEA_API void alinea_segmenter_set_paragraphs(alinea_segmenter *seg, alinea_para_mode mode);

@@ -1,70 +1,1020 @@
-/* segment.c - sentence segmentation (first cut: paragraphs + ICU BreakIterator). */
+/*
+ * segment.c - sentence segmentation: ICU candidates, rules and abbreviation data.
+ *
+ * A paragraph is scanned for terminator clusters (. ! ? … and their
+ * combinations with closing quotes, brackets, French spacing and footnote
+ * marks). ICU's sentence BreakIterator (UAX #29) runs over the same paragraph
+ * (UTF-8 UText, no copy) and gives its verdict for every candidate; the rules
+ * below keep or suppress ICU's break, or add one ICU missed. The rules are
+ * general (typography, abbreviation classes from dict/abbrev/LANG.txt); no
+ * test sentence appears here.
+ */
 #include "alinea_segment.h"
 #include "internal.h"
+#include "seg_srx.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <unicode/ubrk.h>
+#include <unicode/uchar.h>
 #include <unicode/utext.h>
+#include <unicode/utf8.h>
+
+/* ------------------------------------------------------------ word sets */
+
+typedef struct wordset {
+    char **slot;
+    size_t cap; /* power of two */
+    size_t n;
+} wordset;
+
+static uint64_t fnv(const char *s, size_t n)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
+    return h;
+}
+
+static int ws_has(const wordset *w, const char *s, size_t n)
+{
+    if (!w->cap)
+        return 0;
+    for (size_t i = fnv(s, n) & (w->cap - 1);; i = (i + 1) & (w->cap - 1)) {
+        const char *k = w->slot[i];
+        if (!k)
+            return 0;
+        if (strncmp(k, s, n) == 0 && k[n] == '\0')
+            return 1;
+    }
+}
+
+static alinea_status ws_add(alinea_ctx *ctx, wordset *w, const char *s, size_t n)
+{
+    if (ws_has(w, s, n))
+        return ALINEA_OK;
+    if ((w->n + 1) * 2 > w->cap) {
+        size_t ncap = w->cap ? w->cap * 2 : 64;
+        char **ns = calloc(ncap, sizeof *ns);
+        if (!ns)
+            return alinea__fail(ctx, ALINEA_ERR_NOMEM, "out of memory");
+        for (size_t i = 0; i < w->cap; i++)
+            if (w->slot[i]) {
+                size_t j = fnv(w->slot[i], strlen(w->slot[i])) & (ncap - 1);
+                while (ns[j])
+                    j = (j + 1) & (ncap - 1);
+                ns[j] = w->slot[i];
+            }
+        free(w->slot);
+        w->slot = ns;
+        w->cap = ncap;
+    }
+    char *k = alinea__strndup(s, n);
+    if (!k)
+        return alinea__fail(ctx, ALINEA_ERR_NOMEM, "out of memory");
+    size_t j = fnv(s, n) & (w->cap - 1);
+    while (w->slot[j])
+        j = (j + 1) & (w->cap - 1);
+    w->slot[j] = k;
+    w->n++;
+    return ALINEA_OK;
+}
+
+static void ws_free(wordset *w)
+{
+    for (size_t i = 0; i < w->cap; i++)
+        free(w->slot[i]);
+    free(w->slot);
+    memset(w, 0, sizeof *w);
+}
+
+/* ------------------------------------------------------------ segmenter */
+
+#define OPT_LOWER_BREAK 0x1u
+#define OPT_ORDINAL_DOT 0x2u
+
+enum { SET_NEVER, SET_FINAL, SET_STARTERS, SET_LETTERS, SET_COUNT };
+static const char *const set_names[SET_COUNT] = {"never", "final", "starters", "letters"};
 
 struct alinea_segmenter {
     alinea_ctx *ctx;
     char lang[16];
     alinea_para_mode para;
     UBreakIterator *bi;
+    UText *ut;
+    wordset sets[SET_COUNT];
+    unsigned opts;
+    alinea__srx *srx; /* non-NULL: SRX rules replace the built-in ones */
 };
+
+/* Rule ids (alinea_seg.rule). Keep in sync with rule_names. */
+enum {
+    R_PARAGRAPH = 0,
+    R_ICU,
+    R_QE,
+    R_ELLIPSIS,
+    R_PERIOD_ELLIPSIS,
+    R_ABBREV_FINAL,
+    R_LETTER_WORD,
+    R_ORDINAL,
+    R_LOWER,
+    R_MISSING_SPACE,
+    R_LIST,
+    R_FOOTNOTE,
+    R_PERIOD_DIGIT,
+    R_PERIOD_PUNCT,
+    R_COUNT
+};
+static const char *const rule_names[R_COUNT] = {
+    "paragraph-end",       "icu",           "question-exclamation", "ellipsis",
+    "period-then-ellipsis", "abbrev-final", "letter-word",          "ordinal-starter",
+    "lowercase-after-period", "missing-space", "list-item",         "footnote",
+    "period-digit",        "period-punct"};
+
+const char *alinea_segmenter_rule_name(const alinea_segmenter *s, uint32_t rule)
+{
+    if (rule >= ALINEA__SRX_RULE_BASE)
+        return s && s->srx ? alinea__srx_rule_name(s->srx, rule - ALINEA__SRX_RULE_BASE)
+                           : "srx";
+    return rule < R_COUNT ? rule_names[rule] : "unknown";
+}
+
+static int is_space_line(const char *a, const char *b)
+{
+    for (; a < b; a++)
+        if (*a != ' ' && *a != '\t' && *a != '\r')
+            return 0;
+    return 1;
+}
+
+static alinea_status load_abbrev(alinea_segmenter *s)
+{
+    alinea_ctx *ctx = s->ctx;
+    alinea_status rc = ALINEA_OK;
+    char rel[64], path[4096];
+    char *data = NULL;
+    size_t len = 0;
+    snprintf(rel, sizeof rel, "abbrev/%s.txt", s->lang);
+    TRY(alinea__data_path(ctx, rel, path, sizeof path));
+    TRY(alinea__read_file(ctx, path, ALINEA_MAX_DATA_FILE_BYTES, &data, &len));
+    int set = -1, options = 0;
+    size_t lineno = 0;
+    for (const char *p = data, *end = data + len; p < end;) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *le = nl ? nl : end;
+        lineno++;
+        const char *a = p, *b = le;
+        p = nl ? nl + 1 : end;
+        while (a < b && (*a == ' ' || *a == '\t'))
+            a++;
+        while (b > a && (b[-1] == ' ' || b[-1] == '\t' || b[-1] == '\r'))
+            b--;
+        if (a == b || *a == '#' || is_space_line(a, b))
+            continue;
+        if (*a == '[') {
+            set = -1;
+            options = 0;
+            size_t n = (size_t)(b - a);
+            if (n == 9 && memcmp(a, "[options]", 9) == 0) {
+                options = 1;
+                continue;
+            }
+            for (int k = 0; k < SET_COUNT; k++)
+                if (n == strlen(set_names[k]) + 2 && memcmp(a + 1, set_names[k], n - 2) == 0 &&
+                    b[-1] == ']')
+                    set = k;
+            if (set < 0) {
+                rc = alinea__fail(ctx, ALINEA_ERR_FORMAT, "%s:%zu: unknown section %.*s", path,
+                                  lineno, (int)n, a);
+                goto cleanup;
+            }
+            continue;
+        }
+        for (const char *q = a; q < b; q++)
+            if (*q == ' ' || *q == '\t') {
+                rc = alinea__fail(ctx, ALINEA_ERR_FORMAT,
+                                  "%s:%zu: one entry per line, without spaces", path, lineno);
+                goto cleanup;
+            }
+        if (options) {
+            size_t n = (size_t)(b - a);
+            if (n == 22 && memcmp(a, "lowercase-after-period", 22) == 0)
+                s->opts |= OPT_LOWER_BREAK;
+            else if (n == 11 && memcmp(a, "ordinal-dot", 11) == 0)
+                s->opts |= OPT_ORDINAL_DOT;
+            else {
+                rc = alinea__fail(ctx, ALINEA_ERR_FORMAT, "%s:%zu: unknown option %.*s", path,
+                                  lineno, (int)n, a);
+                goto cleanup;
+            }
+            continue;
+        }
+        if (set < 0) {
+            rc = alinea__fail(ctx, ALINEA_ERR_FORMAT, "%s:%zu: entry outside a [section]", path,
+                              lineno);
+            goto cleanup;
+        }
+        if (b - a > 1 && b[-1] == '.')
+            b--;
+        TRY(ws_add(ctx, &s->sets[set], a, (size_t)(b - a)));
+    }
+cleanup:
+    free(data);
+    return rc;
+}
+
+static alinea_status open_icu(alinea_segmenter *s)
+{
+    UErrorCode err = U_ZERO_ERROR;
+    s->bi = ubrk_open(UBRK_SENTENCE, s->lang, NULL, 0, &err);
+    if (U_FAILURE(err))
+        return alinea__fail(s->ctx, ALINEA_ERR_ICU, "ubrk_open(%s): %s", s->lang, u_errorName(err));
+    return ALINEA_OK;
+}
+
+static alinea_status base_lang(alinea_ctx *ctx, const char *lang, char *out, size_t cap)
+{
+    char tag[64];
+    if (!lang || alinea_lang_normalize(lang, tag, sizeof tag) != ALINEA_OK)
+        return alinea__fail(ctx, ALINEA_ERR_INVALID, "'%s' is not a language tag",
+                            lang ? lang : "(null)");
+    size_t n = strcspn(tag, "-");
+    if (n >= cap)
+        n = cap - 1;
+    memcpy(out, tag, n);
+    out[n] = '\0';
+    return ALINEA_OK;
+}
 
 alinea_status alinea_segmenter_new(alinea_ctx *ctx, const char *lang, alinea_segmenter **out)
 {
+    static const char *const langs[] = {"fr", "en", "nl", "de", "es", "it", "pt"};
+    alinea_status rc = ALINEA_OK;
     *out = NULL;
     alinea_segmenter *s = calloc(1, sizeof *s);
-    if (!s)
-        return alinea__fail(ctx, ALINEA_ERR_NOMEM, "out of memory");
+    CHECK_ALLOC(ctx, s);
     s->ctx = ctx;
-    snprintf(s->lang, sizeof s->lang, "%.2s", lang);
-    char loc[32];
-    snprintf(loc, sizeof loc, "%s@ss=standard", s->lang);
-    UErrorCode err = U_ZERO_ERROR;
-    s->bi = ubrk_open(UBRK_SENTENCE, loc, NULL, 0, &err);
-    if (U_FAILURE(err)) {
-        free(s);
-        return alinea__fail(ctx, ALINEA_ERR_ICU, "ubrk_open(%s): %s", loc, u_errorName(err));
+    TRY(base_lang(ctx, lang, s->lang, sizeof s->lang));
+    int known = 0;
+    for (size_t i = 0; i < sizeof langs / sizeof *langs; i++)
+        known |= strcmp(s->lang, langs[i]) == 0;
+    if (!known) {
+        rc = alinea__fail(ctx, ALINEA_ERR_UNSUPPORTED,
+                          "segmenter: language '%s' is not supported (fr, en, nl, de, es, it, pt; "
+                          "or give an SRX file with --srx)",
+                          lang);
+        goto cleanup;
     }
+    TRY(load_abbrev(s));
+    TRY(open_icu(s));
     *out = s;
-    return ALINEA_OK;
+    s = NULL;
+cleanup:
+    alinea_segmenter_free(s);
+    return rc;
+}
+
+alinea_status alinea_segmenter_new_srx(alinea_ctx *ctx, const char *lang, const char *srx_path,
+                                       alinea_segmenter **out)
+{
+    alinea_status rc = ALINEA_OK;
+    *out = NULL;
+    alinea_segmenter *s = calloc(1, sizeof *s);
+    CHECK_ALLOC(ctx, s);
+    s->ctx = ctx;
+    TRY(base_lang(ctx, lang, s->lang, sizeof s->lang));
+    TRY(alinea__srx_load(ctx, srx_path, lang, &s->srx));
+    TRY(open_icu(s));
+    *out = s;
+    s = NULL;
+cleanup:
+    alinea_segmenter_free(s);
+    return rc;
 }
 
 void alinea_segmenter_free(alinea_segmenter *s)
 {
     if (!s)
         return;
-    ubrk_close(s->bi);
+    if (s->bi)
+        ubrk_close(s->bi);
+    if (s->ut)
+        utext_close(s->ut);
+    for (int k = 0; k < SET_COUNT; k++)
+        ws_free(&s->sets[k]);
+    alinea__srx_free(s->srx);
     free(s);
 }
 
 void alinea_segmenter_set_paragraphs(alinea_segmenter *s, alinea_para_mode mode) { s->para = mode; }
 
-const char *alinea_segmenter_rule_name(const alinea_segmenter *s, uint32_t rule)
+/* ------------------------------------------------------- characters */
+
+/* Code point at t[i] (i < e); *n receives its length. Invalid bytes give U+FFFD, length 1. */
+static UChar32 cp_at(const char *t, size_t i, size_t e, size_t *n)
 {
-    (void)s;
-    return rule == 0 ? "icu" : "paragraph";
+    unsigned char b = (unsigned char)t[i];
+    if (b < 0x80) {
+        *n = 1;
+        return b;
+    }
+    int32_t k = 0, lim = e - i > 4 ? 4 : (int32_t)(e - i);
+    UChar32 c;
+    U8_NEXT((const uint8_t *)t + i, k, lim, c);
+    *n = (size_t)k;
+    return c < 0 ? 0xFFFD : c;
 }
 
-static int is_ws(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v'; }
-
-static alinea_status add_seg(alinea_ctx *ctx, const char *t, size_t a, size_t b, uint32_t para,
-                             alinea_seg **segs, size_t *n, size_t *cap)
+/* Code point ending just before t[i] (i > lo); *start receives its offset. */
+static UChar32 cp_before(const char *t, size_t lo, size_t i, size_t *start)
 {
-    while (a < b && is_ws(t[a]))
-        a++;
-    while (b > a && is_ws(t[b - 1]))
-        b--;
+    size_t base = i - lo > 4 ? i - 4 : lo;
+    int32_t k = (int32_t)(i - base);
+    UChar32 c;
+    U8_PREV((const uint8_t *)t + base, 0, k, c);
+    *start = base + (size_t)k;
+    return c < 0 ? 0xFFFD : c;
+}
+
+static int is_ws_cp(UChar32 c)
+{
+    return c == ' ' || c == '\n' || c == '\t' || c == '\r' || (c > 0x7F && u_isUWhiteSpace(c));
+}
+
+/* Length of a white-space character at t[i], 0 if none. */
+static size_t ws_at(const char *t, size_t i, size_t e)
+{
+    if (i >= e)
+        return 0;
+    size_t n;
+    UChar32 c = cp_at(t, i, e, &n);
+    return is_ws_cp(c) ? n : 0;
+}
+
+static size_t skip_ws(const char *t, size_t i, size_t e)
+{
+    size_t n;
+    while (i < e && (n = ws_at(t, i, e)) > 0)
+        i += n;
+    return i;
+}
+
+static int is_term(UChar32 c)
+{
+    return c == '.' || c == '!' || c == '?' || c == 0x2026 || c == 0x203C || c == 0x2047 ||
+           c == 0x2048 || c == 0x2049;
+}
+static int is_qe(UChar32 c) { return c == '!' || c == '?' || (c >= 0x203C && c != 0x2026); }
+
+/* Closing punctuation that stays with the sentence when it follows a terminator directly. */
+static int is_closer(UChar32 c)
+{
+    return c == ')' || c == ']' || c == '}' || c == '"' || c == '\'' || c == 0x00BB ||
+           c == 0x201D || c == 0x2019 || c == 0x201C || c == 0x2018 || c == 0x203A;
+}
+/* Closing punctuation that stays with the sentence even after a space (French « … »). */
+static int is_spaced_closer(UChar32 c)
+{
+    return c == ')' || c == ']' || c == 0x00BB || c == 0x201D || c == 0x203A;
+}
+/* Opening punctuation that may precede a word. */
+static int is_opener(UChar32 c)
+{
+    return c == '(' || c == '[' || c == '{' || c == '"' || c == '\'' || c == 0x00AB ||
+           c == 0x201C || c == 0x2018 || c == 0x201E || c == 0x2039 || c == 0x00BF ||
+           c == 0x00A1 || c == 0x2019;
+}
+static int is_bullet(UChar32 c)
+{
+    return c == 0x2022 || c == 0x2043 || c == 0x25E6 || c == 0x25AA || c == 0x2023 ||
+           c == '*' || c == 0x00B7;
+}
+static int is_upper_cp(UChar32 c) { return u_isupper(c) || u_istitle(c); }
+
+/* ------------------------------------------------------- clusters */
+
+enum { T_DOT, T_ELL, T_QE };
+
+typedef struct cluster {
+    size_t start, end;   /* the terminators and closers, [start, end) */
+    size_t first_end;    /* end of the first terminator */
+    int last;            /* T_DOT, T_ELL or T_QE: the last terminator */
+    int attached;        /* the first terminator follows a word directly */
+    int ends_closer;     /* a closer comes after the last terminator */
+    int first_is_dot;    /* the cluster starts with a single period */
+    int ndots, spaced;   /* periods; periods after a space (". . .") */
+    int other_terms;     /* terminators other than periods */
+    int bracketed;       /* "(…)" / "[...]": an ellipsis alone in brackets */
+    int footnote;        /* "[4]" after the terminator */
+} cluster;
+
+static void parse_cluster(const char *t, size_t p, size_t e, size_t i, cluster *cl)
+{
+    memset(cl, 0, sizeof *cl);
+    cl->start = i;
+    size_t n, ps;
+    UChar32 prev = i > p ? cp_before(t, p, i, &ps) : ' ';
+    cl->attached = !is_ws_cp(prev) && !is_opener(prev) && !is_term(prev);
+    int run = 0, term_after_closer = 0, seen_closer = 0, first = 1;
+    UChar32 first_closer = 0;
+    size_t j = i;
+    while (j < e) {
+        UChar32 c = cp_at(t, j, e, &n);
+        if (is_term(c)) {
+            if (c == '.') {
+                cl->ndots++;
+                run++;
+                cl->last = run >= 2 ? T_ELL : T_DOT;
+            } else if (c == 0x2026) {
+                run += 3;
+                cl->last = T_ELL;
+                cl->other_terms++;
+            } else {
+                run = 0;
+                cl->last = T_QE;
+                cl->other_terms++;
+            }
+            if (first) {
+                cl->first_end = j + n;
+                cl->first_is_dot = c == '.';
+                first = 0;
+            }
+            if (seen_closer)
+                term_after_closer = 1;
+            cl->ends_closer = 0;
+            j += n;
+            continue;
+        }
+        if (is_closer(c)) {
+            if (!seen_closer)
+                first_closer = c;
+            seen_closer = 1;
+            cl->ends_closer = 1;
+            run = 0;
+            j += n;
+            continue;
+        }
+        if (c == '[' && j + 2 < e && t[j + 1] >= '0' && t[j + 1] <= '9') {
+            size_t k = j + 1;
+            while (k < e && k - j < 6 && t[k] >= '0' && t[k] <= '9')
+                k++;
+            if (k < e && t[k] == ']') {
+                cl->footnote = 1;
+                j = k + 1;
+                continue;
+            }
+        }
+        size_t k = skip_ws(t, j, e);
+        if (k > j && k < e) {
+            UChar32 d = cp_at(t, k, e, &n);
+            if (is_qe(d) || d == 0x2026 || is_spaced_closer(d)) {
+                j = k;
+                continue;
+            }
+            if (d == '.') {
+                size_t m;
+                UChar32 after = k + 1 < e ? cp_at(t, k + 1, e, &m) : ' ';
+                if (is_ws_cp(after) || is_closer(after)) {
+                    cl->spaced++;
+                    j = k;
+                    continue;
+                }
+            }
+        }
+        break;
+    }
+    cl->end = j;
+    if ((prev == '(' || prev == '[') && !term_after_closer && cl->last == T_ELL &&
+        first_closer == (prev == '(' ? ')' : ']'))
+        cl->bracketed = 1;
+}
+
+/* ------------------------------------------------------- words */
+
+enum { W_PLAIN, W_NEVER, W_FINAL, W_NUMBER, W_INITIAL, W_DOTTED, W_LOWER_LETTER };
+
+/* Start of the word that ends at i (stops at white space, openers, apostrophes). */
+static size_t word_start(const char *t, size_t p, size_t i)
+{
+    size_t j = i, ps;
+    while (j > p) {
+        UChar32 c = cp_before(t, p, j, &ps);
+        if (is_ws_cp(c) || is_opener(c) || c == 0x2019 || c == '\'')
+            break;
+        j = ps;
+    }
+    return j;
+}
+
+static int set_has(const alinea_segmenter *s, int set, const char *w, size_t n)
+{
+    if (ws_has(&s->sets[set], w, n))
+        return 1;
+    /* a lowercase entry also matches the capitalised word */
+    size_t k;
+    UChar32 c = cp_at(w, 0, n, &k);
+    if (!is_upper_cp(c) || n > 120)
+        return 0;
+    char buf[128];
+    int32_t o = 0;
+    UBool err = 0;
+    U8_APPEND((uint8_t *)buf, o, 8, u_tolower(c), err);
+    if (err)
+        return 0;
+    memcpy(buf + o, w + k, n - k);
+    return ws_has(&s->sets[set], buf, (size_t)o + n - k);
+}
+
+static int has_substr(const char *w, size_t n, const char *needle)
+{
+    size_t m = strlen(needle);
+    for (size_t i = 0; i + m <= n; i++)
+        if (memcmp(w + i, needle, m) == 0)
+            return 1;
+    return 0;
+}
+
+static int classify_word(const alinea_segmenter *s, const char *w, size_t n)
+{
+    if (n == 0)
+        return W_PLAIN;
+    if (memchr(w, '@', n) || has_substr(w, n, "://") || (n > 4 && memcmp(w, "www.", 4) == 0))
+        return W_PLAIN;
+    if (set_has(s, SET_NEVER, w, n))
+        return W_NEVER;
+    if (set_has(s, SET_FINAL, w, n))
+        return W_FINAL;
+    int digits = 0, other = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (w[i] >= '0' && w[i] <= '9')
+            digits++;
+        else if (w[i] != '.' && w[i] != ',')
+            other++;
+    }
+    if (digits && !other)
+        return W_NUMBER;
+    size_t k;
+    UChar32 c = cp_at(w, 0, n, &k);
+    if (k == n && u_isalpha(c))
+        return is_upper_cp(c) ? W_INITIAL : W_LOWER_LETTER;
+    if (memchr(w, '.', n)) {
+        /* dot-separated pieces of at most 3 letters: U.S.A, J.-C, Ph.D, a.m */
+        size_t letters = 0;
+        for (size_t i = 0; i < n; i += k) {
+            c = cp_at(w, i, n, &k);
+            if (c == '.') {
+                letters = 0;
+            } else if (u_isalpha(c)) {
+                if (++letters > 3)
+                    return W_PLAIN;
+            } else if (c != '-') {
+                return W_PLAIN;
+            }
+        }
+        return W_DOTTED;
+    }
+    return W_PLAIN;
+}
+
+
+/* ------------------------------------------------------- list items */
+
+typedef struct list_marker {
+    int active;
+    UChar32 bullet;     /* bullet character, or 0 */
+    int kind;           /* 1 number, 2 letter */
+    long value;         /* number or letter */
+    char suffix[3];     /* ".", ")" or ".)" */
+    size_t after;       /* end of the marker */
+} list_marker;
+
+/* Parse a list marker at t[i]: [bullet][ws] (digits{1,3} | letter) ("." | ")" | ".)") ws.
+ * Returns the end of the marker (before the white space), or 0 if none. */
+static size_t parse_marker(const char *t, size_t i, size_t e, list_marker *m, int need_bullet)
+{
+    memset(m, 0, sizeof *m);
+    size_t n, j = i;
+    if (j >= e)
+        return 0;
+    UChar32 c = cp_at(t, j, e, &n);
+    if (is_bullet(c)) {
+        m->bullet = c;
+        j = skip_ws(t, j + n, e);
+    } else if (need_bullet) {
+        return 0;
+    }
+    size_t d = j;
+    long v = 0;
+    while (d < e && d - j < 3 && t[d] >= '0' && t[d] <= '9')
+        v = v * 10 + (t[d++] - '0');
+    if (d > j) {
+        m->kind = 1;
+        m->value = v;
+    } else if ((d = j) < e && strchr("IVXLCDM", t[j]) && t[j] && j + 1 < e &&
+               strchr("IVXLCDM.", t[j + 1]) && t[j + 1]) {
+        while (d < e && d - j < 6 && t[d] && strchr("IVXLCDM", t[d]))
+            d++;
+        m->kind = 3; /* Roman numeral: no sequence check */
+        m->value = -10;
+    } else if (j < e && ((t[j] >= 'a' && t[j] <= 'z') || (t[j] >= 'A' && t[j] <= 'Z'))) {
+        m->kind = 2;
+        m->value = t[j];
+        d = j + 1;
+    } else {
+        if (m->bullet) {
+            m->active = 1;
+            return j;
+        }
+        return 0;
+    }
+    size_t k = d;
+    if (k < e && t[k] == '.')
+        k++;
+    if (k < e && t[k] == ')')
+        k++;
+    if (k == d || k - d > 2 || !ws_at(t, k, e)) {
+        if (m->bullet) {
+            m->kind = 0;
+            m->active = 1;
+            return j;
+        }
+        return 0;
+    }
+    memcpy(m->suffix, t + d, k - d);
+    m->active = 1;
+    return k;
+}
+
+/* The next item of list m in [from, lim): its offset, or 0. */
+static size_t find_next_item(const char *t, size_t from, size_t lim, size_t e, const list_marker *m)
+{
+    for (size_t i = from; i < lim; i++) {
+        size_t w = ws_at(t, i, e);
+        if (!w)
+            continue;
+        size_t j = i + w;
+        if (j >= lim)
+            return 0;
+        if (ws_at(t, j, e))
+            continue;
+        list_marker nm;
+        size_t end = parse_marker(t, j, e, &nm, m->bullet != 0);
+        if (!end)
+            continue;
+        if (m->bullet) {
+            if (nm.bullet == m->bullet)
+                return j;
+            continue;
+        }
+        if (nm.kind == m->kind && nm.value == m->value + 1 && strcmp(nm.suffix, m->suffix) == 0)
+            return j;
+    }
+    return 0;
+}
+
+/* ------------------------------------------------------- segmentation */
+
+typedef struct run_state {
+    const alinea_segmenter *s;
+    const char *t;
+    size_t p, e;       /* paragraph */
+    size_t sent;       /* start of the current sentence */
+    uint32_t para;
+    int32_t icu;       /* current ICU boundary (relative to p), or UBRK_DONE */
+    list_marker list;
+    alinea_seg **segs;
+    size_t *n, cap;
+} run_state;
+
+static alinea_status emit(alinea_ctx *ctx, run_state *r, size_t a, size_t b, uint32_t rule)
+{
+    size_t n;
+    a = skip_ws(r->t, a, b);
+    while (b > a) {
+        size_t st;
+        UChar32 c = cp_before(r->t, a, b, &st);
+        if (!is_ws_cp(c))
+            break;
+        b = st;
+    }
+    (void)n;
     if (a == b)
         return ALINEA_OK;
-    alinea_status rc = alinea__grow(ctx, (void **)segs, cap, *n + 1, sizeof **segs);
+    if (b - a > ALINEA_MAX_SEGMENT_BYTES)
+        return alinea__fail(ctx, ALINEA_ERR_TOO_BIG,
+                            "a sentence at byte %zu is longer than %zu bytes", a,
+                            ALINEA_MAX_SEGMENT_BYTES);
+    alinea_status rc = alinea__grow(ctx, (void **)r->segs, &r->cap, *r->n + 1, sizeof **r->segs);
     if (rc == ALINEA_OK)
-        (*segs)[(*n)++] = (alinea_seg){a, b, para, 0};
+        (*r->segs)[(*r->n)++] = (alinea_seg){a, b, r->para, rule};
     return rc;
+}
+
+static void start_sentence(run_state *r, size_t at, int in_list)
+{
+    r->sent = skip_ws(r->t, at, r->e);
+    size_t end = parse_marker(r->t, r->sent, r->e, &r->list, 0);
+    /* a list by letters starts at a/A (else "J. K. Rowling" would be a list) */
+    if (end && !in_list && r->list.kind == 2 && r->list.value != 'a' && r->list.value != 'A')
+        end = 0;
+    if (end)
+        r->list.after = end;
+    else
+        r->list.active = 0;
+}
+
+static alinea_status break_at(alinea_ctx *ctx, run_state *r, size_t at, uint32_t rule)
+{
+    alinea_status rc = emit(ctx, r, r->sent, at, rule);
+    start_sentence(r, at, rule == R_LIST);
+    return rc;
+}
+
+/* Breaks before list items of the current sentence's list, up to lim. */
+static alinea_status list_breaks(alinea_ctx *ctx, run_state *r, size_t lim)
+{
+    alinea_status rc = ALINEA_OK;
+    while (r->list.active) {
+        size_t at = find_next_item(r->t, r->list.after, lim, r->e, &r->list);
+        if (!at)
+            break;
+        TRY(break_at(ctx, r, at, R_LIST));
+    }
+cleanup:
+    return rc;
+}
+
+/* Whether ICU puts a boundary in (from, to]: inside the cluster or its spaces. */
+static int icu_break_in(run_state *r, size_t from, size_t to)
+{
+    int32_t lo = (int32_t)(from - r->p), hi = (int32_t)(to - r->p);
+    while (r->icu != UBRK_DONE && r->icu <= lo)
+        r->icu = ubrk_next(r->s->bi);
+    return r->icu != UBRK_DONE && r->icu <= hi;
+}
+
+static size_t count_words(const char *t, size_t a, size_t b)
+{
+    size_t n = 0;
+    int in = 0;
+    for (size_t i = a; i < b;) {
+        size_t w = ws_at(t, i, b);
+        if (w) {
+            in = 0;
+            i += w;
+        } else {
+            if (!in)
+                n++;
+            in = 1;
+            i++;
+        }
+    }
+    return n;
+}
+
+enum { NX_END, NX_LOWER, NX_UPPER, NX_DIGIT, NX_OTHER };
+
+typedef struct next_info {
+    int kind;
+    int letter_kind;   /* after openers: NX_LOWER / NX_UPPER / NX_DIGIT / NX_OTHER */
+    size_t word, wlen; /* the next word (letters), after openers */
+} next_info;
+
+static int cp_kind(UChar32 c)
+{
+    if (u_isdigit(c))
+        return NX_DIGIT;
+    if (u_islower(c))
+        return NX_LOWER;
+    if (is_upper_cp(c) || u_isalpha(c))
+        return NX_UPPER;
+    return NX_OTHER;
+}
+
+static void next_word(const char *t, size_t i, size_t e, next_info *nx)
+{
+    memset(nx, 0, sizeof *nx);
+    if (i >= e) {
+        nx->kind = NX_END;
+        return;
+    }
+    size_t n;
+    UChar32 c = cp_at(t, i, e, &n);
+    nx->kind = cp_kind(c);
+    size_t j = i;
+    while (j < e && (is_opener(c) || is_ws_cp(c))) {
+        j += n;
+        if (j >= e)
+            break;
+        c = cp_at(t, j, e, &n);
+    }
+    nx->letter_kind = j < e ? cp_kind(c) : NX_OTHER;
+    nx->word = j;
+    while (j < e && u_isalpha(c)) {
+        j += n;
+        if (j >= e)
+            break;
+        c = cp_at(t, j, e, &n);
+    }
+    nx->wlen = j - nx->word;
+}
+
+/* Decide a candidate. Returns 1 (break, *rule, *at) or 0 (no break). */
+static int decide(run_state *r, const cluster *cl, size_t nstart, int missing_space,
+                  uint32_t *rule, size_t *at)
+{
+    const alinea_segmenter *s = r->s;
+    const char *t = r->t;
+    next_info nx;
+    next_word(t, nstart, r->e, &nx);
+    *at = cl->end;
+    if (nx.kind == NX_END)
+        return 0;
+    size_t ws = cl->attached ? word_start(t, r->sent, cl->start) : cl->start;
+    int wclass = cl->attached && cl->first_is_dot ? classify_word(s, t + ws, cl->start - ws)
+                                                  : W_PLAIN;
+    if (missing_space) {
+        if (wclass != W_PLAIN && wclass != W_NUMBER)
+            return 0;
+        *rule = R_MISSING_SPACE;
+        return 1;
+    }
+    if (cl->bracketed)
+        return 0; /* omission mark "(…)" */
+    if (cl->first_is_dot && cl->attached && cl->spaced >= 2 && nx.kind == NX_UPPER) {
+        *at = cl->first_end; /* "word. . . . Next": the ellipsis opens the next sentence */
+        *rule = R_PERIOD_ELLIPSIS;
+        return 1;
+    }
+    if (cl->ends_closer && nx.kind == NX_LOWER)
+        return 0; /* « … ! » dit-il */
+    if (cl->footnote && nx.kind != NX_LOWER) {
+        *rule = R_FOOTNOTE;
+        return 1;
+    }
+    if (cl->last == T_QE) {
+        if (nx.kind == NX_LOWER)
+            return 0;
+        *rule = R_QE;
+        return 1;
+    }
+    if (cl->last == T_ELL) {
+        if (!cl->attached && cl->ndots == 3 && cl->spaced == 2 && !cl->other_terms)
+            return 0; /* ". . ." omission inside a sentence */
+        if (nx.kind == NX_LOWER)
+            return 0;
+        *rule = R_ELLIPSIS;
+        return 1;
+    }
+    /* a period */
+    size_t wl = cl->start - ws;
+    if (r->list.active && r->list.kind && cl->start + strlen(r->list.suffix) == r->list.after)
+        return 0; /* "1. ", "a. ", "IV. " opening the sentence: a list number */
+    switch (wclass) {
+    case W_NEVER:
+        return 0;
+    case W_INITIAL: {
+        if (set_has(s, SET_LETTERS, t + ws, wl) && nx.kind == NX_UPPER && ws > r->sent) {
+            size_t pe = ws, ps;
+            while (pe > r->sent && is_ws_cp(cp_before(t, r->sent, pe, &ps)))
+                pe = ps;
+            size_t pw = word_start(t, r->sent, pe);
+            size_t k;
+            if (pw < pe && u_islower(cp_at(t, pw, pe, &k))) {
+                *rule = R_LETTER_WORD;
+                return 1;
+            }
+        }
+        return 0;
+    }
+    case W_NUMBER:
+        if (!(s->opts & OPT_ORDINAL_DOT))
+            break;
+        /* an ordinal is treated like an abbreviation that may end a sentence */
+        /* fall through */
+    case W_FINAL:
+    case W_DOTTED:
+    case W_LOWER_LETTER: {
+        int k = nx.kind == NX_OTHER ? nx.letter_kind : nx.kind;
+        if (k != NX_UPPER)
+            return 0;
+        int starter = set_has(s, SET_STARTERS, t + nx.word, nx.wlen) ||
+                      ws_has(&s->sets[SET_NEVER], t + nx.word, nx.wlen);
+        if (!starter || count_words(t, r->sent, cl->start) < 4)
+            return 0;
+        *rule = wclass == W_NUMBER ? R_ORDINAL : R_ABBREV_FINAL;
+        return 1;
+    }
+    default:
+        break;
+    }
+    /* an ordinary word (or number) and a period */
+    if (nx.kind == NX_LOWER) {
+        if (!(s->opts & OPT_LOWER_BREAK) || cl->ends_closer)
+            return 0;
+        *rule = R_LOWER;
+        return 1;
+    }
+    if (nx.kind == NX_DIGIT) {
+        *rule = R_PERIOD_DIGIT;
+        return 1;
+    }
+    if (nx.kind == NX_OTHER) {
+        *rule = R_PERIOD_PUNCT;
+        return 1;
+    }
+    *rule = R_ICU;
+    return icu_break_in(r, cl->start, nstart);
+}
+
+/* "world.Today": a terminator between a lowercase word (or a number) and a
+ * capitalised word, without a space, outside URLs and e-mail addresses. */
+static int missing_space_at(const char *t, size_t p, size_t e, const cluster *cl)
+{
+    if (cl->end - cl->start != 1 || cl->end + 1 >= e || !cl->attached)
+        return 0;
+    size_t n, n2, ps;
+    UChar32 c = cp_at(t, cl->end, e, &n);
+    if (!is_upper_cp(c) || cl->end + n >= e)
+        return 0;
+    UChar32 c2 = cp_at(t, cl->end + n, e, &n2);
+    if (!u_islower(c2))
+        return 0;
+    UChar32 b1 = cp_before(t, p, cl->start, &ps);
+    if (!(b1 >= '0' && b1 <= '9')) {
+        if (!u_islower(b1) || ps <= p || !u_islower(cp_before(t, p, ps, &ps)))
+            return 0;
+    }
+    /* the whole token must not be a URL, an e-mail address or a file name */
+    size_t a = word_start(t, p, cl->start), b = cl->end;
+    while (b < e && !ws_at(t, b, e))
+        b++;
+    if (memchr(t + a, '@', b - a) || has_substr(t + a, b - a, "://") ||
+        has_substr(t + a, b - a, "www."))
+        return 0;
+    return 1;
+}
+
+static alinea_status run_paragraph(alinea_ctx *ctx, run_state *r)
+{
+    alinea_status rc = ALINEA_OK;
+    const alinea_segmenter *s = r->s;
+    const char *t = r->t;
+    UErrorCode err = U_ZERO_ERROR;
+    alinea_segmenter *ms = (alinea_segmenter *)s;
+    ms->ut = utext_openUTF8(ms->ut, t + r->p, (int64_t)(r->e - r->p), &err);
+    ubrk_setUText(ms->bi, ms->ut, &err);
+    if (U_FAILURE(err))
+        return alinea__fail(ctx, ALINEA_ERR_ICU, "break iterator: %s", u_errorName(err));
+    r->icu = ubrk_first(ms->bi);
+    start_sentence(r, r->p, 0);
+    size_t i = r->p, e = r->e;
+    while (i < e) {
+        unsigned char b = (unsigned char)t[i];
+        if (b != '.' && b != '!' && b != '?' && b != 0xE2) {
+            i++;
+            continue;
+        }
+        size_t n;
+        if (b == 0xE2 && !is_term(cp_at(t, i, e, &n))) {
+            i++;
+            continue;
+        }
+        cluster cl;
+        parse_cluster(t, r->p, e, i, &cl);
+        int missing = 0;
+        if (cl.end < e && !ws_at(t, cl.end, e)) {
+            missing = missing_space_at(t, r->sent, e, &cl);
+            if (!missing) {
+                i = cl.end > i ? cl.end : i + 1;
+                continue;
+            }
+        }
+        TRY(list_breaks(ctx, r, cl.start));
+        uint32_t rule = 0;
+        size_t at = cl.end;
+        size_t nstart = skip_ws(t, cl.end, e);
+        if (decide(r, &cl, nstart, missing, &rule, &at))
+            TRY(break_at(ctx, r, at, rule));
+        i = cl.end > i ? cl.end : i + 1;
+    }
+    TRY(list_breaks(ctx, r, e));
+    TRY(emit(ctx, r, r->sent, e, R_PARAGRAPH));
+cleanup:
+    return rc;
+}
+
+static alinea_para_mode detect_mode(const char *text, size_t len)
+{
+    for (size_t i = 0; i + 1 < len; i++)
+        if (text[i] == '\n') {
+            size_t j = i + 1;
+            while (j < len && (text[j] == ' ' || text[j] == '\t' || text[j] == '\r'))
+                j++;
+            if (j < len && text[j] == '\n')
+                return ALINEA_PARA_BLANK;
+        }
+    return ALINEA_PARA_LINE;
 }
 
 alinea_status alinea_segmenter_run(alinea_segmenter *s, const char *text, size_t len,
@@ -74,26 +1024,14 @@ alinea_status alinea_segmenter_run(alinea_segmenter *s, const char *text, size_t
     alinea_status rc = ALINEA_OK;
     *segs = NULL;
     *n = 0;
-    size_t cap = 0;
-    alinea_para_mode mode = s->para;
-    if (mode == ALINEA_PARA_AUTO) {
-        mode = ALINEA_PARA_LINE;
-        for (size_t i = 0; i + 1 < len; i++)
-            if (text[i] == '\n') {
-                size_t j = i + 1;
-                while (j < len && (text[j] == ' ' || text[j] == '\t' || text[j] == '\r'))
-                    j++;
-                if (j < len && text[j] == '\n') {
-                    mode = ALINEA_PARA_BLANK;
-                    break;
-                }
-            }
-    }
+    if (len > ALINEA_MAX_INPUT_BYTES)
+        return alinea__fail(ctx, ALINEA_ERR_TOO_BIG, "input larger than %zu bytes",
+                            ALINEA_MAX_INPUT_BYTES);
+    run_state r = {.s = s, .t = text, .segs = segs, .n = n};
+    alinea_para_mode mode = s->para == ALINEA_PARA_AUTO ? detect_mode(text, len) : s->para;
     uint32_t para = 0;
     size_t p = 0;
-    UText *ut = NULL;
     while (p < len) {
-        /* Find the end of this paragraph. */
         size_t e = p;
         int empty = 1;
         while (e < len) {
@@ -105,31 +1043,25 @@ alinea_status alinea_segmenter_run(alinea_segmenter *s, const char *text, size_t
                     j++;
                 if (j >= len || text[j] == '\n')
                     break;
-            } else if (!is_ws(text[e])) {
+            } else if (empty && ws_at(text, e, len) == 0) {
                 empty = 0;
             }
             e++;
         }
         if (!empty) {
-            UErrorCode err = U_ZERO_ERROR;
-            ut = utext_openUTF8(ut, text + p, (int64_t)(e - p), &err);
-            ubrk_setUText(s->bi, ut, &err);
-            if (U_FAILURE(err)) {
-                rc = alinea__fail(ctx, ALINEA_ERR_ICU, "break iterator: %s", u_errorName(err));
-                goto cleanup;
-            }
-            int32_t a = ubrk_first(s->bi), b;
-            while ((b = ubrk_next(s->bi)) != UBRK_DONE) {
-                TRY(add_seg(ctx, text, p + (size_t)a, p + (size_t)b, para, segs, n, &cap));
-                a = b;
-            }
+            r.p = p;
+            r.e = e;
+            r.para = para;
+            if (s->srx)
+                TRY(alinea__srx_run(ctx, s->srx, s->bi, &s->ut, text, p, e, para, segs, n,
+                                    &r.cap));
+            else
+                TRY(run_paragraph(ctx, &r));
             para++;
         }
         p = e + 1;
     }
 cleanup:
-    if (ut)
-        utext_close(ut);
     if (rc != ALINEA_OK) {
         free(*segs);
         *segs = NULL;
