@@ -188,6 +188,136 @@ ALINEA_API alinea_status alinea_tu_copy(alinea_ctx *ctx, const alinea_tu *tu, al
 /* Free a TU made by alinea_tu_copy. NULL: no-op. */
 ALINEA_API void alinea_tu_free(alinea_tu *tu);
 
+
+/* ------------------------------------------------------------ toolbox
+ * The operations behind `alinea tmx stats|convert|merge|filter|validate`.
+ * Every one streams its input with the reader above. */
+
+typedef struct alinea_tmx_lang_stats {
+    char lang[64];
+    size_t tuvs;  /* TUVs in this language */
+    size_t words; /* words: ICU word BreakIterator, segments with a letter or number status */
+    size_t chars; /* code points, inline codes not counted */
+} alinea_tmx_lang_stats;
+
+typedef struct alinea_tmx_stats {
+    size_t units;          /* TUs */
+    size_t tuvs;           /* TUVs */
+    size_t nlangs;
+    alinea_tmx_lang_stats *langs; /* nlangs entries, in order of first appearance */
+    size_t dup_source;     /* TUs whose source segment (srclang + text) appeared in an earlier TU */
+    size_t dup_exact;      /* TUs whose every TUV (language + text) equals an earlier TU's */
+    size_t codes;          /* inline codes */
+    size_t recoveries;     /* DTD rules broken and recovered from (see the warnings) */
+    char srclang[64];      /* header srclang ("" when none) */
+    char version[16];      /* <tmx version> */
+} alinea_tmx_stats;
+
+/* Statistics of a TMX file. Duplicates are found through 64-bit FNV-1a hashes
+ * (8 bytes per TU). *out owned by the caller (alinea_tmx_stats_free).
+ * Errors: those of the reader, ICU, NOMEM. */
+ALINEA_API alinea_status alinea_tmx_stats_file(alinea_ctx *ctx, const char *path,
+                                               alinea_tmx_stats **out);
+ALINEA_API void alinea_tmx_stats_free(alinea_tmx_stats *st);
+
+/* Copy TMX in to TMX out (valid 1.4b, UTF-8), rewriting whatever the reader
+ * accepted (TMX 1.1, UTF-16, sloppy header). header gives the output header
+ * and compatibility switches; a NULL header->srclang takes the input's
+ * (ALINEA_ERR_INVALID when the input has none or "*all*" without one given).
+ * *written (may be NULL) receives the number of TUs written.
+ * Errors: those of the reader and the writer. */
+ALINEA_API alinea_status alinea_tmx_rewrite(alinea_ctx *ctx, const char *in, const char *out,
+                                            const alinea_tmx_header *header, size_t *written);
+
+typedef enum alinea_tmx_text_format {
+    ALINEA_TMX_TSV = 0,  /* one line per TU: source TAB target */
+    ALINEA_TMX_MOSES = 1 /* two plain files, line i of one translates line i of the other */
+} alinea_tmx_text_format;
+
+/* TMX to a plain-text parallel corpus for the pair srclang -> tgtlang (BCP 47;
+ * srclang NULL: the header's). TUs lacking either language are skipped.
+ * Inline codes are left out; TAB, CR and LF inside a segment become spaces
+ * (counted in a warning). TSV goes to out[0]; Moses to out[0] (source) and
+ * out[1] (target). Outputs are atomic (alinea_out).
+ * Errors: INVALID (no srclang known), reader and IO errors. */
+ALINEA_API alinea_status alinea_tmx_to_text(alinea_ctx *ctx, const char *in,
+                                            alinea_tmx_text_format format, const char *srclang,
+                                            const char *tgtlang, const char *const out[2],
+                                            size_t *written);
+
+/* TSV (UTF-8/UTF-16, decoded by alinea_text_load) to TMX: column k of each
+ * line is the TUV of langs[k] (nlangs >= 2), the first being the source;
+ * empty cells give no TUV; lines with fewer than 2 non-empty cells are
+ * skipped (counted). header->srclang NULL means langs[0].
+ * Errors: INVALID, FORMAT (a line with more columns than langs, "FILE:LINE"),
+ * those of alinea_text_load and the writer. */
+ALINEA_API alinea_status alinea_tsv_to_tmx(alinea_ctx *ctx, const char *in,
+                                           const char *const *langs, size_t nlangs,
+                                           const char *out, const alinea_tmx_header *header,
+                                           size_t *written);
+
+typedef enum alinea_tmx_merge_policy {
+    ALINEA_MERGE_NEWEST = 0, /* of TUs with the same key keep the newest: changedate, else
+                                creationdate (TU, else latest TUV); ties keep the first */
+    ALINEA_MERGE_FIRST = 1,  /* keep the first in input order */
+    ALINEA_MERGE_ALL = 2     /* keep every TU */
+} alinea_tmx_merge_policy;
+
+typedef enum alinea_tmx_merge_key {
+    ALINEA_KEY_EXACT = 0,  /* all TUVs (language + text with codes) equal */
+    ALINEA_KEY_SOURCE = 1  /* the source segment (srclang + text) equal */
+} alinea_tmx_merge_key;
+
+/* Merge n TMX files into out (two streaming passes: the first picks the TU
+ * to keep for each key, through 64-bit hashes, the second writes them in
+ * input order). header as for alinea_tmx_rewrite (srclang NULL: the first
+ * input's). *written and *dropped may be NULL.
+ * Errors: INVALID (n == 0), those of the reader and writer. */
+ALINEA_API alinea_status alinea_tmx_merge(alinea_ctx *ctx, const char *const *in, size_t n,
+                                          const char *out, const alinea_tmx_header *header,
+                                          alinea_tmx_merge_policy policy,
+                                          alinea_tmx_merge_key key, size_t *written,
+                                          size_t *dropped);
+
+/* A TU filter. Zero-initialise; every set criterion must hold to keep a TU. */
+typedef struct alinea_tmx_filter {
+    const char *srclang; /* source language (NULL: the TU's or header's srclang) */
+    const char *tgtlang; /* keep TUs with a TUV in this language (primary-subtag match) */
+    int has_min_score, has_max_score;
+    double min_score, max_score; /* on prop x-alinea-score; TUs without it are dropped */
+    double min_ratio, max_ratio; /* > 0: target/source length in code points within
+                                    [min_ratio, max_ratio] (needs tgtlang) */
+    int drop_qa_errors;          /* drop TUs where alinea_checker (alinea_check.h)
+                                    reports an error-level finding (needs tgtlang) */
+} alinea_tmx_filter;
+
+/* Copy the TUs of in that pass filter to out. header as for
+ * alinea_tmx_rewrite; set header->target_lang too for bilingual output.
+ * Errors: INVALID (bad criteria), those of the reader, writer and checker
+ * (RESOURCE when a dictionary is missing). */
+ALINEA_API alinea_status alinea_tmx_filter_file(alinea_ctx *ctx, const char *in, const char *out,
+                                                const alinea_tmx_filter *filter,
+                                                const alinea_tmx_header *header,
+                                                size_t *kept, size_t *dropped);
+
+/* Receives one validation problem: line (1-based; 0 when unknown) and a
+ * message naming the rule. */
+typedef void (*alinea_tmx_problem_fn)(void *userdata, size_t line, const char *msg);
+
+/* Validate a TMX file against TMX 1.4b. Always checks, streaming, the rules
+ * written in code (docs/tmx.md "validate"): the element structure and
+ * required attributes of the DTD, segtype values, a header srclang or a
+ * srclang on each TU with a TUV in that language, xml:lang on each TUV,
+ * unique i per <bpt> in a segment, every <bpt> paired with an <ept> of the
+ * same i (after it) and vice versa, it pos="begin|end". With dtd_path, also
+ * validates with libxml2 against that DTD file (this loads the whole file as
+ * a tree). *nproblems receives the count (0: valid).
+ * Errors: those of the reader (a file that is not well-formed is an error,
+ * not a problem), IO (dtd_path unreadable), XML. */
+ALINEA_API alinea_status alinea_tmx_validate(alinea_ctx *ctx, const char *path,
+                                             const char *dtd_path, alinea_tmx_problem_fn fn,
+                                             void *userdata, size_t *nproblems);
+
 #ifdef __cplusplus
 }
 #endif

@@ -610,7 +610,7 @@ static alinea_status read_header(alinea_tmx_reader *r)
     static const char *const required[] = {"creationtool", "creationtoolversion", "segtype",
                                            "o-tmf", "adminlang", "srclang", "datatype", NULL};
     xmlNodePtr n = xmlTextReaderCurrentNode(r->xr);
-    long line = xmlTextReaderGetParserLineNumber(r->xr);
+    long line = n ? xmlGetLineNo(n) : 0;
     size_t k = 0;
     for (xmlAttrPtr a = n ? n->properties : NULL; a; a = a->next)
         k++;
@@ -756,7 +756,7 @@ alinea_status alinea_tmx_reader_next(alinea_tmx_reader *r, const alinea_tu **out
                 CHECK_ALLOC(r->ctx, r->version);
             }
             if (!r->version || strncmp(r->version, "1.4", 3) != 0)
-                recover(r, REC_VERSION, xmlTextReaderGetParserLineNumber(r->xr));
+                recover(r, REC_VERSION, xmlGetLineNo(xmlTextReaderCurrentNode(r->xr)));
             continue;
         }
         if (strcmp(name, "header") == 0 && !r->seen_header) {

@@ -75,6 +75,11 @@ static alinea_status xml_fail(alinea_tmx_writer *w, const char *what)
         }                                                                                          \
     } while (0)
 
+/* Line break and indentation between elements (element content: white
+ * space there is insignificant), written as text through the writer. */
+static const char *const INDENT[] = {"\n", "\n  ", "\n    ", "\n      ", "\n        "};
+#define NL(w, depth) XW((w), xmlTextWriterWriteString((w)->xw, BAD_CAST INDENT[depth]), "indent")
+
 static alinea_status valid_date(alinea_ctx *ctx, const char *d)
 {
     /* YYYYMMDDThhmmssZ (TMX 1.4b, ISO 8601 basic format in UTC). */
@@ -188,14 +193,15 @@ alinea_status alinea_tmx_writer_open(alinea_ctx *ctx, const char *path,
     CHECK_ALLOC(ctx, ob);
     w->xw = xmlNewTextWriter(ob); /* owns ob, also on failure */
     CHECK_ALLOC(ctx, w->xw);
-    XW(w, xmlTextWriterSetIndent(w->xw, 1), "indent");
-    XW(w, xmlTextWriterSetIndentString(w->xw, BAD_CAST "  "), "indent");
     XW(w, xmlTextWriterStartDocument(w->xw, "1.0", "UTF-8", NULL), "XML declaration");
     if (!(w->flags & ALINEA_TMX_NO_DOCTYPE))
         XW(w, xmlTextWriterWriteDTD(w->xw, BAD_CAST "tmx", NULL, BAD_CAST "tmx14.dtd", NULL),
            "DOCTYPE");
+    if (!(w->flags & ALINEA_TMX_NO_DOCTYPE))
+        NL(w, 0);
     XW(w, xmlTextWriterStartElement(w->xw, BAD_CAST "tmx"), "<tmx>");
     XW(w, xmlTextWriterWriteAttribute(w->xw, BAD_CAST "version", BAD_CAST "1.4"), "<tmx>");
+    NL(w, 1);
     XW(w, xmlTextWriterStartElement(w->xw, BAD_CAST "header"), "<header>");
     XW(w, xmlTextWriterWriteAttribute(w->xw, BAD_CAST "creationtool", BAD_CAST "Alinea"), "<header>");
     XW(w, xmlTextWriterWriteAttribute(w->xw, BAD_CAST "creationtoolversion",
@@ -212,6 +218,7 @@ alinea_status alinea_tmx_writer_open(alinea_ctx *ctx, const char *path,
         XW(w, xmlTextWriterWriteAttribute(w->xw, BAD_CAST "creationid", BAD_CAST h->creationid),
            "<header>");
     XW(w, xmlTextWriterEndElement(w->xw), "</header>");
+    NL(w, 1);
     XW(w, xmlTextWriterStartElement(w->xw, BAD_CAST "body"), "<body>");
     *out = w;
     w = NULL;
@@ -258,10 +265,11 @@ cleanup:
 }
 
 /* Write a plain string as an element's text content. */
-static alinea_status write_text_element(alinea_tmx_writer *w, const char *name,
+static alinea_status write_text_element(alinea_tmx_writer *w, int depth, const char *name,
                                         const char *attr, const char *attrval, const char *text)
 {
     alinea_status rc = ALINEA_OK;
+    NL(w, depth);
     TRY(clean_text(w, text ? text : "", name, NULL));
     XW(w, xmlTextWriterStartElement(w->xw, BAD_CAST name), name);
     if (attr) {
@@ -285,10 +293,8 @@ static alinea_status write_text_element(alinea_tmx_writer *w, const char *name,
             goto cleanup;
         }
     }
-    XW(w, xmlTextWriterSetIndent(w->xw, 0), "indent");
     XW(w, xmlTextWriterWriteString(w->xw, BAD_CAST w->text.data), name);
     XW(w, xmlTextWriterEndElement(w->xw), name);
-    XW(w, xmlTextWriterSetIndent(w->xw, 1), "indent");
 cleanup:
     return rc;
 }
@@ -383,8 +389,8 @@ static alinea_status write_seg(alinea_tmx_writer *w, const alinea_tuv *tuv)
     TRY(clean_text(w, tuv->text ? tuv->text : "", "segment", NULL));
     text = alinea__strdup(w->text.data);
     CHECK_ALLOC(w->ctx, text);
+    NL(w, 4);
     XW(w, xmlTextWriterStartElement(w->xw, BAD_CAST "seg"), "<seg>");
-    XW(w, xmlTextWriterSetIndent(w->xw, 0), "indent");
     size_t k = 0;
     char *p = text;
     for (;;) {
@@ -408,24 +414,23 @@ static alinea_status write_seg(alinea_tmx_writer *w, const alinea_tuv *tuv)
     if (k < tuv->ncodes && !(w->flags & ALINEA_TMX_PLAIN))
         w->norphan += tuv->ncodes - k;
     XW(w, xmlTextWriterEndElement(w->xw), "</seg>");
-    XW(w, xmlTextWriterSetIndent(w->xw, 1), "indent");
 cleanup:
     free(text);
     return rc;
 }
 
-static alinea_status write_notes_props(alinea_tmx_writer *w, char **notes, size_t nnotes,
+static alinea_status write_notes_props(alinea_tmx_writer *w, int depth, char **notes, size_t nnotes,
                                        const alinea_prop *props, size_t nprops)
 {
     alinea_status rc = ALINEA_OK;
     for (size_t i = 0; i < nnotes; i++)
-        TRY(write_text_element(w, "note", NULL, NULL, notes[i]));
+        TRY(write_text_element(w, depth, "note", NULL, NULL, notes[i]));
     for (size_t i = 0; i < nprops; i++) {
         if (!props[i].type || !*props[i].type) {
             w->nattrs_dropped++;
             continue;
         }
-        TRY(write_text_element(w, "prop", "type", props[i].type, props[i].value));
+        TRY(write_text_element(w, depth, "prop", "type", props[i].type, props[i].value));
     }
 cleanup:
     return rc;
@@ -493,6 +498,7 @@ alinea_status alinea_tmx_writer_add(alinea_tmx_writer *w, const alinea_tu *tu)
         }
     }
     w->ntu++;
+    NL(w, 2);
     XW(w, xmlTextWriterStartElement(w->xw, BAD_CAST "tu"), "<tu>");
     if (tu->tuid && *tu->tuid) {
         TRY(clean_text(w, tu->tuid, "tuid", NULL));
@@ -504,17 +510,20 @@ alinea_status alinea_tmx_writer_add(alinea_tmx_writer *w, const alinea_tu *tu)
     if (*tusrc && strcmp(tusrc, w->srclang) != 0)
         XW(w, xmlTextWriterWriteAttribute(w->xw, BAD_CAST "srclang", BAD_CAST tusrc), "srclang");
     TRY(write_attrs(w, tu->attrs, tu->nattrs, TU_ATTRS));
-    TRY(write_notes_props(w, tu->notes, tu->nnotes, tu->props, tu->nprops));
+    TRY(write_notes_props(w, 3, tu->notes, tu->nnotes, tu->props, tu->nprops));
     for (size_t j = 0; j < n; j++) {
         const alinea_tuv *v = &tu->tuvs[order[j]];
+        NL(w, 3);
         XW(w, xmlTextWriterStartElement(w->xw, BAD_CAST "tuv"), "<tuv>");
         XW(w, xmlTextWriterWriteAttribute(w->xw, BAD_CAST "xml:lang", BAD_CAST langs[order[j]]),
            "xml:lang");
         TRY(write_attrs(w, v->attrs, v->nattrs, TUV_ATTRS));
-        TRY(write_notes_props(w, v->notes, v->nnotes, v->props, v->nprops));
+        TRY(write_notes_props(w, 4, v->notes, v->nnotes, v->props, v->nprops));
         TRY(write_seg(w, v));
+        NL(w, 3);
         XW(w, xmlTextWriterEndElement(w->xw), "</tuv>");
     }
+    NL(w, 2);
     XW(w, xmlTextWriterEndElement(w->xw), "</tu>");
 cleanup:
     if (rc != ALINEA_OK)
@@ -539,6 +548,9 @@ alinea_status alinea_tmx_writer_finish(alinea_tmx_writer *w)
         rc = alinea__fail(ctx, ALINEA_ERR_INVALID, "%s: the writer failed earlier", w->path);
         goto cleanup;
     }
+    NL(w, 1);
+    XW(w, xmlTextWriterEndElement(w->xw), "</body>");
+    NL(w, 0);
     XW(w, xmlTextWriterEndDocument(w->xw), "end of document");
     XW(w, xmlTextWriterFlush(w->xw), "flush");
     xmlFreeTextWriter(w->xw); /* flushes and closes the output buffer (not the FILE) */
