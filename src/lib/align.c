@@ -1,19 +1,229 @@
-/* align.c - STUB, to be replaced by the aligner. */
-#include "alinea_align.h"
-#include "internal.h"
+/* align.c - the public aligner: data loading, the two-pass alignment with
+ * per-document re-estimation of the length model and bead priors, and the
+ * calibrated bead scores. The search itself is in align_dp.c, the sentence
+ * features in align_feat.c, the lexicon in lexicon.c. */
+#include "align_internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Gale & Church (1993), table 5: P(1-1) .89, P(1-0 or 0-1) .0099,
+ * P(2-1 or 1-2) .089, P(2-2) .011; 1-3 and 3-1 are given .002 each (not in
+ * the paper; Moore 2002 and hunalign allow them rarely). */
+static const double gc_prior[ALINEA__NTYPES] = {0.89, 0.00495, 0.00495, 0.0445,
+                                                0.0445, 0.011, 0.002, 0.002};
+#define GC_S2 6.8 /* Gale & Church's variance, the first pass's starting point */
+
+/* Logistic calibration of bead scores: P(bead exactly right) =
+ * 1 / (1 + exp(-(k0 + k_lex sim + k_len lencost + k_shape[shape]))),
+ * fitted on the gold sets of shared/data/alignment (docs/alignment.md). */
+static const double cal_k0 = 1.2, cal_lex = 6.0, cal_len = -0.6;
+static const double cal_shape[ALINEA__NTYPES] = {0, -1.5, -1.5, -0.8, -0.8, -1.5, -1.5, -1.5};
+
+struct alinea_aligner {
+    alinea_ctx *ctx;
+    char src[16], tgt[16];
+    alinea__lexicon lex;
+    int lex_done;
+    alinea__feat *feat;
+    alinea_para_rule para;
+};
+
+static alinea_status primary(alinea_ctx *ctx, const char *tag, char *out, size_t cap)
+{
+    char norm[64];
+    alinea_status rc = alinea_lang_normalize(tag ? tag : "", norm, sizeof norm);
+    if (rc != ALINEA_OK)
+        return alinea__fail(ctx, ALINEA_ERR_INVALID, "'%s' is not a language tag",
+                            tag ? tag : "(null)");
+    size_t k = strcspn(norm, "-");
+    if (k >= cap)
+        k = cap - 1;
+    memcpy(out, norm, k);
+    out[k] = '\0';
+    return ALINEA_OK;
+}
 
 alinea_status alinea_aligner_new(alinea_ctx *ctx, const char *srclang, const char *tgtlang,
                                  alinea_aligner **out)
 {
-    (void)srclang; (void)tgtlang;
+    alinea_status rc = ALINEA_OK;
+    alinea_aligner *a = calloc(1, sizeof *a);
     *out = NULL;
-    return alinea__fail(ctx, ALINEA_ERR_UNSUPPORTED, "aligner not implemented yet");
+    CHECK_ALLOC(ctx, a);
+    a->ctx = ctx;
+    TRY(primary(ctx, srclang, a->src, sizeof a->src));
+    TRY(primary(ctx, tgtlang, a->tgt, sizeof a->tgt));
+    char rel[64], path[4096];
+    snprintf(rel, sizeof rel, "lexicon/%s-%s.tsv", a->src, a->tgt);
+    if (alinea__data_path(ctx, rel, path, sizeof path) == ALINEA_OK) {
+        TRY(alinea__lexicon_add_file(ctx, &a->lex, path, 0));
+    } else {
+        snprintf(rel, sizeof rel, "lexicon/%s-%s.tsv", a->tgt, a->src);
+        if (alinea__data_path(ctx, rel, path, sizeof path) == ALINEA_OK)
+            TRY(alinea__lexicon_add_file(ctx, &a->lex, path, 1));
+    }
+    alinea__fail(ctx, ALINEA_OK, "%s", "");
+    *out = a;
+    a = NULL;
+cleanup:
+    alinea_aligner_free(a);
+    return rc;
 }
-void alinea_aligner_free(alinea_aligner *a) { (void)a; }
+
+void alinea_aligner_free(alinea_aligner *a)
+{
+    if (!a)
+        return;
+    alinea__lexicon_free(&a->lex);
+    alinea__feat_free(a->feat);
+    free(a);
+}
+
+alinea_status alinea_aligner_add_lexicon(alinea_aligner *a, const char *path)
+{
+    if (a->lex_done)
+        return alinea__fail(a->ctx, ALINEA_ERR_INVALID,
+                            "a lexicon must be added before the first alignment");
+    return alinea__lexicon_add_file(a->ctx, &a->lex, path, 0);
+}
+
+size_t alinea_aligner_lexicon_size(const alinea_aligner *a)
+{
+    if (a->lex_done)
+        return a->lex.nentries;
+    return alinea__lexicon_pending(&a->lex);
+}
+
+void alinea_aligner_set_paragraphs(alinea_aligner *a, alinea_para_rule rule)
+{
+    a->para = rule;
+}
+
+static alinea_status prepare(alinea_aligner *a)
+{
+    alinea_status rc = ALINEA_OK;
+    if (a->lex_done)
+        return ALINEA_OK;
+    TRY(alinea__lexicon_finish(a->ctx, &a->lex));
+    a->lex_done = 1;
+    TRY(alinea__feat_new(a->ctx, a->src, a->tgt, &a->lex, &a->feat));
+cleanup:
+    return rc;
+}
+
+static int has_paragraphs(const alinea__side *s)
+{
+    return s->n > 0 && s->parend[s->n - 1] != s->para[0];
+}
+
+/* Re-estimate c, s2 and the priors from a first ladder (Gale & Church's
+ * parameters fitted on the document itself), with the classic values as a
+ * prior worth 50 beads. */
+static void reestimate(alinea__params *p, const alinea__side *s, const alinea__side *t,
+                       const alinea__path *path)
+{
+    double sl = 0, tl = 0, n11 = 0;
+    double counts[ALINEA__NTYPES] = {0};
+    for (size_t k = 0; k < path->n; k++) {
+        const alinea_bead *b = &path->b[k];
+        for (int x = 0; x < ALINEA__NTYPES; x++)
+            if ((size_t)alinea__bead_di[x] == b->nsrc && (size_t)alinea__bead_dj[x] == b->ntgt)
+                counts[x] += 1;
+        if (b->nsrc == 1 && b->ntgt == 1 && s->len[b->src] > 0) {
+            sl += s->len[b->src];
+            tl += t->len[b->tgt];
+            n11 += 1;
+        }
+    }
+    if (n11 >= 20 && sl > 0) {
+        double c = tl / sl, v = 0;
+        for (size_t k = 0; k < path->n; k++) {
+            const alinea_bead *b = &path->b[k];
+            if (b->nsrc == 1 && b->ntgt == 1 && s->len[b->src] > 0) {
+                double ls = s->len[b->src], lt = t->len[b->tgt];
+                double d = lt - c * ls;
+                v += d * d / ((ls + lt / c) / 2);
+            }
+        }
+        v /= n11;
+        /* blend with Gale & Church's value as 20 pseudo-observations */
+        p->c = c;
+        p->s2 = (v * n11 + GC_S2 * 20) / (n11 + 20);
+        if (p->s2 < 1)
+            p->s2 = 1;
+    }
+    double total = (double)path->n + 50;
+    for (int x = 0; x < ALINEA__NTYPES; x++)
+        p->prior[x] = -log((counts[x] + 50 * gc_prior[x]) / total);
+}
+
+static double calibrate(const alinea__params *p, const alinea__side *s, const alinea__side *t,
+                        const float *w, const alinea_bead *b)
+{
+    int shape = 0;
+    for (int x = 0; x < ALINEA__NTYPES; x++)
+        if ((size_t)alinea__bead_di[x] == b->nsrc && (size_t)alinea__bead_dj[x] == b->ntgt)
+            shape = x;
+    alinea__params q = *p;
+    q.beta = 0;
+    q.para = ALINEA_PARA_IGNORE;
+    double lex;
+    double len = alinea__bead_cost(&q, s, t, w, b->src, (int)b->nsrc, b->tgt, (int)b->ntgt, &lex);
+    double z = cal_k0 + cal_lex * lex + cal_len * len + cal_shape[shape];
+    return 1.0 / (1.0 + exp(-z));
+}
+
 alinea_status alinea_aligner_run(alinea_aligner *a, const alinea_doc *src, const alinea_doc *tgt,
                                  alinea_bead **beads, size_t *n)
 {
-    (void)a; (void)src; (void)tgt;
-    *beads = NULL; *n = 0;
-    return ALINEA_ERR_UNSUPPORTED;
+    alinea_status rc = ALINEA_OK;
+    alinea__side s, t;
+    float *w = NULL;
+    size_t nw = 0;
+    alinea__path p1, p2;
+    memset(&s, 0, sizeof s);
+    memset(&t, 0, sizeof t);
+    memset(&p1, 0, sizeof p1);
+    memset(&p2, 0, sizeof p2);
+    *beads = NULL;
+    *n = 0;
+    if (alinea_doc_count(src) > (size_t)INT32_MAX || alinea_doc_count(tgt) > (size_t)INT32_MAX)
+        return alinea__fail(a->ctx, ALINEA_ERR_TOO_BIG, "aligner: more than 2^31 segments");
+    TRY(prepare(a));
+    TRY(alinea__feat_build(a->feat, src, tgt, &s, &t, &w, &nw));
+
+    alinea__params p;
+    memset(&p, 0, sizeof p);
+    double sl = 0, tl = 0;
+    for (size_t i = 0; i < s.n; i++)
+        sl += s.len[i];
+    for (size_t j = 0; j < t.n; j++)
+        tl += t.len[j];
+    p.c = sl > 0 && tl > 0 ? tl / sl : 1.0;
+    p.s2 = GC_S2;
+    for (int x = 0; x < ALINEA__NTYPES; x++)
+        p.prior[x] = -log(gc_prior[x]);
+    p.beta = 6.0;
+    p.lexfloor = 0.1;
+    p.para = (has_paragraphs(&s) && has_paragraphs(&t)) ? (int)a->para : ALINEA_PARA_IGNORE;
+    p.p_inside = 4.0;
+    p.p_edge = 2.0;
+
+    TRY(alinea__dp_align(a->ctx, &p, &s, &t, w, NULL, &p1));
+    reestimate(&p, &s, &t, &p1);
+    TRY(alinea__dp_align(a->ctx, &p, &s, &t, w, &p1, &p2));
+    for (size_t k = 0; k < p2.n; k++)
+        p2.b[k].score = calibrate(&p, &s, &t, w, &p2.b[k]);
+    *beads = p2.b;
+    *n = p2.n;
+    p2.b = NULL;
+cleanup:
+    alinea__side_free(&s);
+    alinea__side_free(&t);
+    free(w);
+    alinea__path_free(&p1);
+    alinea__path_free(&p2);
+    return rc;
 }
