@@ -232,8 +232,8 @@ static int do_stats(alinea_ctx *ctx, args *a)
                 printf("  %-10s %8zu TUVs %10zu words %12zu chars\n", st->langs[i].lang,
                        st->langs[i].tuvs, st->langs[i].words, st->langs[i].chars);
             if (st->recoveries)
-                printf("  recovered from %zu DTD rule violation%s (see warnings)\n",
-                       st->recoveries, st->recoveries == 1 ? "" : "s");
+                printf("  %zu recover%s from broken TMX rules or encodings (see the warnings)\n",
+                       st->recoveries, st->recoveries == 1 ? "y" : "ies");
         }
         alinea_tmx_stats_free(st);
     }

@@ -165,6 +165,13 @@ static alinea_status xml_error_status(alinea_tmx_reader *r)
         st = ALINEA_ERR_ENCODING;
     if (r->xml_code == XML_ERR_NO_MEMORY)
         st = ALINEA_ERR_NOMEM;
+    xmlDocPtr doc = xmlTextReaderCurrentDoc(r->xr);
+    if (doc && doc->intSubset && (doc->intSubset->entities || doc->intSubset->pentities))
+        return alinea__fail(r->ctx, ALINEA_ERR_FORMAT,
+                            "%s:%ld: %s; the DOCTYPE declares entities, which TMX files never "
+                            "need and Alinea refuses (protection against entity expansion and "
+                            "external entities)",
+                            r->path, r->xml_line, r->xml_msg);
     return alinea__fail(r->ctx, st, "%s:%ld: %s", r->path, r->xml_line, r->xml_msg);
 }
 
