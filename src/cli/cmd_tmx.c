@@ -370,7 +370,7 @@ static int do_convert(alinea_ctx *ctx, args *a)
             size_t k = 0;
             s = alinea_tmx_rewrite(ctx, in, path, &h, &k);
             if (s == ALINEA_OK)
-                fprintf(stderr, "alinea: %s: %zu TUs\n", path, k);
+                fprintf(stderr, "alinea: %s: %zu TU%s\n", path, k, k == 1 ? "" : "s");
         }
         alinea_tmx_stats_free(st);
         if (s != ALINEA_OK)
@@ -434,8 +434,8 @@ static int do_merge(alinea_ctx *ctx, args *a)
                                        a->output, &a->hdr, pol, key, &written, &dropped);
     if (s != ALINEA_OK)
         return fail(ctx, s);
-    fprintf(stderr, "alinea: %s: %zu TUs written, %zu duplicates dropped\n", a->output, written,
-            dropped);
+    fprintf(stderr, "alinea: %s: %zu TU%s written, %zu duplicate%s dropped\n", a->output, written,
+            written == 1 ? "" : "s", dropped, dropped == 1 ? "" : "s");
     return EXIT_OK;
 }
 
@@ -452,7 +452,7 @@ static int do_filter(alinea_ctx *ctx, args *a)
                                              &kept, &dropped);
     if (s != ALINEA_OK)
         return fail(ctx, s);
-    fprintf(stderr, "alinea: %zu TUs kept, %zu dropped\n", kept, dropped);
+    fprintf(stderr, "alinea: %zu TU%s kept, %zu dropped\n", kept, kept == 1 ? "" : "s", dropped);
     return EXIT_OK;
 }
 

@@ -172,7 +172,11 @@ static alinea_status xml_error_status(alinea_tmx_reader *r)
                             "need and Alinea refuses (protection against entity expansion and "
                             "external entities)",
                             r->path, r->xml_line, r->xml_msg);
-    return alinea__fail(r->ctx, st, "%s:%ld: %s", r->path, r->xml_line, r->xml_msg);
+    /* libxml2's streaming parser says this for a file cut short, too. */
+    const char *hint = strstr(r->xml_msg, "Extra content at the end of the document")
+                           ? " (the file is truncated, or has content after the root element)"
+                           : "";
+    return alinea__fail(r->ctx, st, "%s:%ld: %s%s", r->path, r->xml_line, r->xml_msg, hint);
 }
 
 static void recover(alinea_tmx_reader *r, enum recovery k, long line)

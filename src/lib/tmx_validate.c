@@ -237,8 +237,8 @@ static void check_tree(vctx *v, xmlNodePtr n, int depth)
     }
     check_element(v, n);
     for (xmlNodePtr c = n->children; c; c = c->next)
-        if (c->type == XML_ELEMENT_NODE)
-            check_tree(v, c, depth + 1);
+        if (c->type == XML_ELEMENT_NODE && rule_for((const char *)c->name))
+            check_tree(v, c, depth + 1); /* unknown ones were reported by check_element */
 }
 
 /* bpt/ept pairing inside one segment (or one sub): unique i per bpt, each
