@@ -15,6 +15,7 @@ static void help(void)
     printf(
         "usage: alinea tmx SUBCOMMAND [OPTIONS] FILE...\n"
         "  stats [--format text|json] FILE...      units, languages, words, characters, duplicates\n"
+        "  count FILE...                           number of TUs (a full streaming read)\n"
         "  validate [--dtd tmx14.dtd] FILE...      TMX 1.4b rules (and the DTD when given);\n"
         "                                          exit 1 when a file breaks one\n"
         "  convert FILE [-o OUT] [--to tmx|tsv|moses] [-s SRC] [-t TGT]\n"
@@ -239,6 +240,25 @@ static int do_stats(alinea_ctx *ctx, args *a)
     }
     if (json)
         printf(a->nfiles > 1 ? "]\n" : "\n");
+    return EXIT_OK;
+}
+
+static int do_count(alinea_ctx *ctx, args *a)
+{
+    if (a->nfiles < 1)
+        return cli_usage_error("tmx", "count: which file?");
+    for (int f = 0; f < a->nfiles; f++) {
+        alinea_tmx_reader *r = NULL;
+        const alinea_tu *tu;
+        size_t n = 0;
+        alinea_status s = alinea_tmx_reader_open(ctx, a->files[f], &r);
+        while (s == ALINEA_OK && (s = alinea_tmx_reader_next(r, &tu)) == ALINEA_OK && tu)
+            n++;
+        alinea_tmx_reader_free(r);
+        if (s != ALINEA_OK)
+            return fail(ctx, s);
+        printf("%s\t%zu\n", a->files[f], n);
+    }
     return EXIT_OK;
 }
 
@@ -469,7 +489,8 @@ int cmd_tmx(int argc, char **argv)
     static const struct {
         const char *name;
         int (*fn)(alinea_ctx *, args *);
-    } subs[] = {{"stats", do_stats},   {"validate", do_validate}, {"convert", do_convert},
+    } subs[] = {{"stats", do_stats},   {"count", do_count}, {"validate", do_validate},
+                {"convert", do_convert},
                 {"merge", do_merge},   {"filter", do_filter}};
     args a;
     memset(&a, 0, sizeof a);
@@ -486,6 +507,6 @@ int cmd_tmx(int argc, char **argv)
         alinea_ctx_free(ctx);
         return rc;
     }
-    return cli_usage_error("tmx", "'%s' is not a subcommand (stats, validate, convert, merge, "
-                           "filter)", argv[1]);
+    return cli_usage_error("tmx", "'%s' is not a subcommand (stats, count, validate, convert, "
+                           "merge, filter)", argv[1]);
 }

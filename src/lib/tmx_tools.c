@@ -8,11 +8,15 @@
 #include "alinea_tmx.h"
 #include "internal.h"
 
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/types.h>
 
 #include <unicode/ubrk.h>
+#include <unicode/utf8.h>
 #include <unicode/utext.h>
 
 /* ------------------------------------------------------------- hashing */
@@ -390,17 +394,67 @@ cleanup:
 
 /* ------------------------------------------------------------ TSV -> TMX */
 
+/* One TSV line (NUL-terminated, no line end) to one TU. */
+static alinea_status tsv_line(alinea_ctx *ctx, alinea_tmx_writer *w, const char *in, size_t lineno,
+                              char *p, const char *const *langs, size_t nlangs, alinea_tuv *tuvs,
+                              size_t *skipped)
+{
+    alinea_status rc = ALINEA_OK;
+    size_t len = strlen(p);
+    if (len && p[len - 1] == '\r')
+        p[--len] = '\0';
+    /* UTF-8 check with ICU's U8_NEXT, so that the error names line and byte. */
+    for (int32_t i = 0; (size_t)i < len;) {
+        int32_t start = i;
+        UChar32 c;
+        U8_NEXT(p, i, (int32_t)len, c);
+        if (c < 0)
+            return alinea__fail(ctx, ALINEA_ERR_ENCODING, "%s:%zu: byte %d: invalid UTF-8", in,
+                                lineno, (int)start + 1);
+    }
+    alinea_tu tu = {0};
+    size_t col = 0;
+    char *cell = p;
+    for (;;) {
+        char *tab = strchr(cell, '\t');
+        if (tab)
+            *tab = '\0';
+        if (col >= nlangs)
+            return alinea__fail(ctx, ALINEA_ERR_FORMAT,
+                                "%s:%zu: more than %zu tab-separated columns", in, lineno, nlangs);
+        if (*cell) {
+            tuvs[tu.ntuvs].lang = (char *)langs[col];
+            tuvs[tu.ntuvs].text = cell;
+            tu.ntuvs++;
+        }
+        col++;
+        if (!tab)
+            break;
+        cell = tab + 1;
+    }
+    tu.tuvs = tuvs;
+    if (tu.ntuvs >= 2)
+        TRY(alinea_tmx_writer_add(w, &tu));
+    else if (col > 1 || *p)
+        (*skipped)++;
+cleanup:
+    return rc;
+}
+
 alinea_status alinea_tsv_to_tmx(alinea_ctx *ctx, const char *in, const char *const *langs,
                                 size_t nlangs, const char *out, const alinea_tmx_header *header,
                                 size_t *written)
 {
     alinea_status rc = ALINEA_OK;
-    char *text = NULL;
-    size_t len = 0, skipped = 0;
+    char *text = NULL, *line = NULL;
+    size_t len = 0, skipped = 0, lineno = 0, cap = 0;
     alinea_tmx_writer *w = NULL;
     alinea_tuv *tuvs = NULL;
+    FILE *f = NULL;
     static const alinea_tmx_header none;
     alinea_tmx_header oh = header ? *header : none;
+    int is_stdin = !in || strcmp(in, "-") == 0;
+    const char *name = is_stdin ? "standard input" : in;
     if (written)
         *written = 0;
     if (nlangs < 2)
@@ -409,58 +463,72 @@ alinea_status alinea_tsv_to_tmx(alinea_ctx *ctx, const char *in, const char *con
         oh.srclang = langs[0];
     tuvs = calloc(nlangs, sizeof *tuvs);
     CHECK_ALLOC(ctx, tuvs);
-    TRY(alinea_text_load(ctx, in, 0, &text, &len));
+    f = is_stdin ? NULL : fopen(in, "rb");
+    if (!is_stdin && !f) {
+        rc = alinea__fail(ctx, ALINEA_ERR_IO, "%s: cannot open: %s", in, strerror(errno));
+        goto cleanup;
+    }
+    /* A UTF-8 file is streamed line by line (flat memory): look for a BOM,
+     * then rewind. UTF-16, and standard input, are decoded whole by
+     * alinea_text_load, then split. */
+    int stream = 0;
+    if (!is_stdin) {
+        int c1 = getc(f), c2 = c1 == EOF ? EOF : getc(f), c3 = c2 == EOF ? EOF : getc(f);
+        int utf16 = (c1 == 0xFF && c2 == 0xFE) || (c1 == 0xFE && c2 == 0xFF);
+        int bom8 = c1 == 0xEF && c2 == 0xBB && c3 == 0xBF;
+        stream = !utf16 && fseek(f, bom8 ? 3 : 0, SEEK_SET) == 0;
+    }
     TRY(alinea_tmx_writer_open(ctx, out, &oh, &w));
-    size_t lineno = 0;
-    char *p = text, *end = text + len;
-    while (p < end) {
-        char *nl = memchr(p, '\n', (size_t)(end - p));
-        char *eol = nl ? nl : end;
-        lineno++;
-        if (eol > p && eol[-1] == '\r')
-            eol[-1] = '\0';
-        *eol = '\0';
-        alinea_tu tu = {0};
-        size_t col = 0, nonempty = 0;
-        char *cell = p;
+    if (!stream) {
+        if (!is_stdin)
+            fclose(f);
+        f = NULL;
+        TRY(alinea_text_load(ctx, in, 0, &text, &len));
+        char *p = text, *end = text + len;
+        while (p < end) {
+            char *nl = memchr(p, '\n', (size_t)(end - p));
+            char *eol = nl ? nl : end;
+            *eol = '\0';
+            TRY(tsv_line(ctx, w, name, ++lineno, p, langs, nlangs, tuvs, &skipped));
+            p = nl ? nl + 1 : end;
+        }
+    } else {
         for (;;) {
-            char *tab = strchr(cell, '\t');
-            if (tab)
-                *tab = '\0';
-            if (col >= nlangs) {
-                rc = alinea__fail(ctx, ALINEA_ERR_FORMAT,
-                                  "%s:%zu: more than %zu tab-separated columns", in, lineno,
-                                  nlangs);
+            ssize_t n = getline(&line, &cap, f);
+            if (n < 0)
+                break;
+            if ((size_t)n > ALINEA_MAX_SEGMENT_BYTES * 4) {
+                rc = alinea__fail(ctx, ALINEA_ERR_TOO_BIG, "%s:%zu: line longer than %zu bytes",
+                                  name, lineno + 1, (size_t)ALINEA_MAX_SEGMENT_BYTES * 4);
                 goto cleanup;
             }
-            if (*cell) {
-                tuvs[tu.ntuvs].lang = (char *)langs[col];
-                tuvs[tu.ntuvs].text = cell;
-                tu.ntuvs++;
-                nonempty++;
+            if (memchr(line, '\0', (size_t)n)) {
+                rc = alinea__fail(ctx, ALINEA_ERR_ENCODING, "%s:%zu: NUL byte (binary file?)",
+                                  name, lineno + 1);
+                goto cleanup;
             }
-            col++;
-            if (!tab)
-                break;
-            cell = tab + 1;
+            if (n && line[n - 1] == '\n')
+                line[--n] = '\0';
+            TRY(tsv_line(ctx, w, name, ++lineno, line, langs, nlangs, tuvs, &skipped));
         }
-        tu.tuvs = tuvs;
-        if (nonempty >= 2)
-            TRY(alinea_tmx_writer_add(w, &tu));
-        else if (col > 1 || *p)
-            skipped++;
-        p = nl ? nl + 1 : end;
+        if (ferror(f)) {
+            rc = alinea__fail(ctx, ALINEA_ERR_IO, "%s: read error: %s", name, strerror(errno));
+            goto cleanup;
+        }
     }
     if (skipped)
-        alinea__warn(ctx, "%s: %zu line%s with fewer than two segments skipped", in, skipped,
+        alinea__warn(ctx, "%s: %zu line%s with fewer than two segments skipped", name, skipped,
                      skipped == 1 ? "" : "s");
     if (written)
         *written = alinea_tmx_writer_count(w, NULL);
     rc = alinea_tmx_writer_finish(w);
     w = NULL;
 cleanup:
+    if (f)
+        fclose(f);
     alinea_tmx_writer_free(w);
     alinea_free(text);
+    free(line);
     free(tuvs);
     return rc;
 }

@@ -37,6 +37,8 @@ struct alinea_tmx_writer {
     size_t nattrs_dropped;
     size_t nlang_kept; /* tags we could not normalise, written as given */
     alinea_buf text;   /* scratch: cleaned segment text */
+    char cache_in[8][LANG_CAP], cache_out[8][LANG_CAP]; /* language tag cache */
+    unsigned cache_next;
     int failed;
 };
 
@@ -125,8 +127,20 @@ static alinea_status norm_lang(alinea_tmx_writer *w, const char *tag, char *buf,
         snprintf(buf, cap, "%s", tag);
         return ALINEA_OK;
     }
-    if (alinea_lang_normalize(tag, buf, cap) == ALINEA_OK)
+    for (unsigned i = 0; i < 8; i++)
+        if (w->cache_in[i][0] && strcmp(w->cache_in[i], tag) == 0 &&
+            strlen(w->cache_out[i]) < cap) {
+            memcpy(buf, w->cache_out[i], strlen(w->cache_out[i]) + 1);
+            return ALINEA_OK;
+        }
+    if (alinea_lang_normalize(tag, buf, cap) == ALINEA_OK) {
+        if (strlen(tag) < LANG_CAP && strlen(buf) < LANG_CAP) {
+            unsigned k = w->cache_next++ % 8;
+            snprintf(w->cache_in[k], LANG_CAP, "%s", tag);
+            snprintf(w->cache_out[k], LANG_CAP, "%s", buf);
+        }
         return ALINEA_OK;
+    }
     size_t n = strlen(tag);
     if (n >= cap)
         return alinea__fail(w->ctx, ALINEA_ERR_INVALID, "%s: language tag too long", w->path);
