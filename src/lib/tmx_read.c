@@ -137,7 +137,16 @@ struct alinea_tmx_reader {
     long rec_line[REC_COUNT];
     char missing_attrs[256];
     xmlBufferPtr dump;
+    xmlDocPtr owned_doc; /* taken with xmlTextReaderCurrentDoc on an error */
 };
+
+/* The document being streamed, through the current node: unlike
+ * xmlTextReaderCurrentDoc this does not make the reader keep the document. */
+static xmlDocPtr reader_doc(xmlTextReaderPtr xr)
+{
+    xmlNodePtr n = xmlTextReaderCurrentNode(xr);
+    return n ? n->doc : NULL;
+}
 
 static void on_xml_error(void *ud, xmlErrorPtr err)
 {
@@ -165,7 +174,11 @@ static alinea_status xml_error_status(alinea_tmx_reader *r)
         st = ALINEA_ERR_ENCODING;
     if (r->xml_code == XML_ERR_NO_MEMORY)
         st = ALINEA_ERR_NOMEM;
-    xmlDocPtr doc = xmlTextReaderCurrentDoc(r->xr);
+    /* Error path: the parser may have failed before any node was current, so
+     * take the document itself (then it is ours to free, see _free). */
+    xmlDocPtr doc = reader_doc(r->xr);
+    if (!doc && !r->owned_doc)
+        doc = r->owned_doc = xmlTextReaderCurrentDoc(r->xr);
     if (doc && doc->intSubset && (doc->intSubset->entities || doc->intSubset->pentities))
         return alinea__fail(r->ctx, ALINEA_ERR_FORMAT,
                             "%s:%ld: %s; the DOCTYPE declares entities, which TMX files never "
@@ -191,6 +204,8 @@ void alinea_tmx_reader_free(alinea_tmx_reader *r)
         return;
     if (r->xr)
         xmlFreeTextReader(r->xr);
+    if (r->owned_doc)
+        xmlFreeDoc(r->owned_doc);
     if (r->dump)
         xmlBufferFree(r->dump);
     arena_free(&r->mem);
@@ -661,7 +676,7 @@ cleanup:
 
 static alinea_status check_doctype(alinea_tmx_reader *r)
 {
-    xmlDocPtr doc = xmlTextReaderCurrentDoc(r->xr);
+    xmlDocPtr doc = reader_doc(r->xr);
     xmlDtdPtr dtd = doc ? doc->intSubset : NULL;
     if (dtd && (dtd->entities || dtd->pentities))
         return alinea__fail(r->ctx, ALINEA_ERR_FORMAT,

@@ -345,6 +345,14 @@ static void check_tu(vctx *v, xmlNodePtr tu)
     }
 }
 
+/* The document being streamed, through the current node: unlike
+ * xmlTextReaderCurrentDoc this does not make the reader keep the document. */
+static xmlDocPtr reader_doc(xmlTextReaderPtr xr)
+{
+    xmlNodePtr n = xmlTextReaderCurrentNode(xr);
+    return n ? n->doc : NULL;
+}
+
 typedef struct rd {
     int err;
     long line;
@@ -445,7 +453,7 @@ alinea_status alinea_tmx_validate(alinea_ctx *ctx, const char *path, const char 
         if (ret != 1 || e.err)
             break;
         int type = xmlTextReaderNodeType(xr);
-        xmlDocPtr doc = xmlTextReaderCurrentDoc(xr);
+        xmlDocPtr doc = reader_doc(xr);
         if (!started && doc && doc->intSubset &&
             (doc->intSubset->entities || doc->intSubset->pentities)) {
             rc = alinea__fail(ctx, ALINEA_ERR_FORMAT,
