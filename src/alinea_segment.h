@@ -57,6 +57,16 @@ ALINEA_API void alinea_segmenter_set_paragraphs(alinea_segmenter *seg, alinea_pa
 ALINEA_API alinea_status alinea_segmenter_run(alinea_segmenter *seg, const char *text, size_t len,
                                               alinea_seg **segs, size_t *n);
 
+/* Write the built-in rules of seg (a segmenter from alinea_segmenter_new) to
+ * f as an SRX 2.0 file (libxml2 xmlTextWriter), for OmegaT, Okapi or any SRX
+ * 2.0 tool: one languagerule mapped from the language, the abbreviation lists
+ * of dict/abbrev/LANG.txt as \Q...\E alternations, Java/ICU regex syntax.
+ * The file is the closest SRX equivalent; what SRX cannot express (the
+ * 4-word minimum before a may-be-final abbreviation, URL tokens, list
+ * sequences) is listed in its comments. ALINEA_ERR_UNSUPPORTED for an SRX
+ * segmenter, IO, NOMEM. */
+ALINEA_API alinea_status alinea_segmenter_export_srx(alinea_segmenter *seg, FILE *f);
+
 /* Short name of a rule id from alinea_seg.rule (static or owned by seg). */
 ALINEA_API const char *alinea_segmenter_rule_name(const alinea_segmenter *seg, uint32_t rule);
 

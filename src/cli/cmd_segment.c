@@ -1,4 +1,4 @@
-/* cmd_segment.c - alinea segment [-l LANG] [FILE|-] */
+/* cmd_segment.c - alinea segment [-l LANG] [--srx FILE] [--format lines|json] [FILE|-] */
 #include "alinea.h"
 #include "alinea_segment.h"
 #include "alinea_text.h"
@@ -11,28 +11,87 @@
 
 static void help(void)
 {
-    printf("usage: alinea segment [-l LANG] [--paragraphs=auto|blank|line] [-o OUT] [FILE|-]\n"
+    printf("usage: alinea segment [-l LANG] [--srx FILE] [--paragraphs=auto|blank|line]\n"
+           "                      [--format lines|json] [-o OUT] [FILE|-]\n"
+           "       alinea segment [-l LANG] --export-srx [-o OUT]\n"
            "Print one sentence per line, with an empty line between paragraphs.\n"
            "  -l, --lang LANG     language of the text (fr, en, nl, de, es, it, pt; default fr)\n"
+           "  --srx FILE          segment with the rules of an SRX 2.0 file instead of\n"
+           "                      Alinea's own (the file's maps for LANG, cascade as it says)\n"
+           "  --export-srx        write Alinea's rules for LANG as an SRX 2.0 file and exit\n"
            "  --paragraphs MODE   blank: paragraphs end at empty lines; line: at every line\n"
            "                      break; auto (default): blank if the text has an empty line\n"
+           "  --format FMT        lines (default) or json: UTF-8 byte offsets into the input\n"
+           "                      file and the rule that decided each break\n"
            "  --lenient           replace invalid UTF-8 with U+FFFD instead of failing\n"
            "  -o, --output OUT    write to OUT (replaced only when complete)\n"
            "  --data-dir DIR      Alinea's dict/ folder;  --dict-dir DIR  hunspell dictionaries\n");
 }
 
+/* JSON string (RFC 8259): quote, backslash and control characters escaped. */
+static void json_str(FILE *f, const char *s, size_t n)
+{
+    fputc('"', f);
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '"' || c == '\\')
+            fprintf(f, "\\%c", c);
+        else if (c == '\n')
+            fputs("\\n", f);
+        else if (c == '\r')
+            fputs("\\r", f);
+        else if (c == '\t')
+            fputs("\\t", f);
+        else if (c < 0x20)
+            fprintf(f, "\\u%04x", c);
+        else
+            fputc(c, f);
+    }
+    fputc('"', f);
+}
+
+/* Length of the UTF-8 byte-order mark that alinea_text_load dropped from path, so
+ * that JSON offsets point into the file as it is on disk. */
+static size_t bom_length(const char *path)
+{
+    if (strcmp(path, "-") == 0)
+        return 0;
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return 0;
+    unsigned char b[3] = {0};
+    size_t n = fread(b, 1, 3, f);
+    fclose(f);
+    return n == 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF ? 3 : 0;
+}
+
+static int is_utf16(const char *path)
+{
+    if (strcmp(path, "-") == 0)
+        return 0;
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return 0;
+    unsigned char b[2] = {0};
+    size_t n = fread(b, 1, 2, f);
+    fclose(f);
+    return n == 2 && ((b[0] == 0xFF && b[1] == 0xFE) || (b[0] == 0xFE && b[1] == 0xFF));
+}
+
 int cmd_segment(int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"lang", required_argument, NULL, 'l'},   {"output", required_argument, NULL, 'o'},
+        {"lang", required_argument, NULL, 'l'},       {"output", required_argument, NULL, 'o'},
         {"paragraphs", required_argument, NULL, 'p'}, {"lenient", no_argument, NULL, 'L'},
-        {"data-dir", required_argument, NULL, 'D'}, {"dict-dir", required_argument, NULL, 'H'},
-        {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0}};
+        {"srx", required_argument, NULL, 'S'},        {"export-srx", no_argument, NULL, 'E'},
+        {"format", required_argument, NULL, 'F'},     {"data-dir", required_argument, NULL, 'D'},
+        {"dict-dir", required_argument, NULL, 'H'},   {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
     alinea_ctx *ctx = cli_ctx();
-    const char *lang = "fr", *output = NULL;
+    const char *lang = "fr", *output = NULL, *srx = NULL;
     alinea_para_mode mode = ALINEA_PARA_AUTO;
     unsigned flags = 0;
-    int rc = EXIT_OK, c, idx;
+    int rc = EXIT_OK, c, idx, json = 0, export_srx = 0;
     char *text = NULL;
     size_t len = 0;
     alinea_segmenter *seg = NULL;
@@ -47,6 +106,13 @@ int cmd_segment(int argc, char **argv)
         case 'l': lang = optarg; break;
         case 'o': output = optarg; break;
         case 'L': flags |= ALINEA_TEXT_LENIENT; break;
+        case 'S': srx = optarg; break;
+        case 'E': export_srx = 1; break;
+        case 'F':
+            if (strcmp(optarg, "json") == 0) json = 1;
+            else if (strcmp(optarg, "lines") == 0) json = 0;
+            else { rc = cli_usage_error("segment", "--format: '%s' is not lines or json", optarg); goto cleanup; }
+            break;
         case 'p':
             if (strcmp(optarg, "blank") == 0) mode = ALINEA_PARA_BLANK;
             else if (strcmp(optarg, "line") == 0) mode = ALINEA_PARA_LINE;
@@ -60,6 +126,27 @@ int cmd_segment(int argc, char **argv)
         default: rc = cli_usage_error("segment", "unknown option"); goto cleanup;
         }
     }
+    if (export_srx) {
+        if (srx || optind < argc) {
+            rc = cli_usage_error("segment", "--export-srx takes no input file and no --srx");
+            goto cleanup;
+        }
+        if ((st = alinea_segmenter_new(ctx, lang, &seg)) != ALINEA_OK) {
+            rc = cli_fail(ctx, st);
+            goto cleanup;
+        }
+        if ((st = alinea_out_open(ctx, output, &out)) != ALINEA_OK) {
+            cli_fail(ctx, st);
+            rc = EXIT_OUTPUT;
+            goto cleanup;
+        }
+        if ((st = alinea_segmenter_export_srx(seg, alinea_out_stream(out))) != ALINEA_OK) {
+            cli_fail(ctx, st);
+            rc = EXIT_OUTPUT;
+            goto cleanup;
+        }
+        goto commit;
+    }
     if (argc - optind > 1) {
         rc = cli_usage_error("segment", "one input file at most");
         goto cleanup;
@@ -69,8 +156,8 @@ int cmd_segment(int argc, char **argv)
         rc = cli_usage_error("segment", "-o %s would overwrite the input file", output);
         goto cleanup;
     }
-    if ((st = alinea_segmenter_new(ctx, lang, &seg)) != ALINEA_OK ||
-        (st = alinea_text_load(ctx, path, flags, &text, &len)) != ALINEA_OK) {
+    st = srx ? alinea_segmenter_new_srx(ctx, lang, srx, &seg) : alinea_segmenter_new(ctx, lang, &seg);
+    if (st != ALINEA_OK || (st = alinea_text_load(ctx, path, flags, &text, &len)) != ALINEA_OK) {
         rc = cli_fail(ctx, st);
         goto cleanup;
     }
@@ -80,20 +167,43 @@ int cmd_segment(int argc, char **argv)
         goto cleanup;
     }
     if ((st = alinea_out_open(ctx, output, &out)) != ALINEA_OK) {
-        rc = cli_fail(ctx, st) == EXIT_USAGE ? EXIT_OUTPUT : EXIT_OUTPUT;
+        cli_fail(ctx, st);
+        rc = EXIT_OUTPUT;
         goto cleanup;
     }
     FILE *f = alinea_out_stream(out);
-    for (size_t i = 0; i < nsegs; i++) {
-        if (i && segs[i].paragraph != segs[i - 1].paragraph)
-            fputc('\n', f);
-        /* A segment never spans a paragraph; line breaks inside one become spaces. */
-        for (size_t k = segs[i].start; k < segs[i].end; k++) {
-            char ch = text[k];
-            fputc(ch == '\n' || ch == '\r' ? ' ' : ch, f);
+    if (json) {
+        size_t base = bom_length(path);
+        fputs("{\"lang\": ", f);
+        json_str(f, lang, strlen(lang));
+        fputs(", \"rules\": ", f);
+        json_str(f, srx ? srx : "alinea", strlen(srx ? srx : "alinea"));
+        fprintf(f, ", \"offsets\": \"%s\", \"segments\": [",
+                is_utf16(path) ? "utf8-of-decoded-utf16" : "utf8-bytes-of-input");
+        for (size_t i = 0; i < nsegs; i++) {
+            const char *rule = alinea_segmenter_rule_name(seg, segs[i].rule);
+            fprintf(f, "%s\n  {\"start\": %zu, \"end\": %zu, \"paragraph\": %u, \"break\": ",
+                    i ? "," : "", segs[i].start + base, segs[i].end + base,
+                    (unsigned)segs[i].paragraph);
+            json_str(f, rule, strlen(rule));
+            fputs(", \"text\": ", f);
+            json_str(f, text + segs[i].start, segs[i].end - segs[i].start);
+            fputc('}', f);
         }
-        fputc('\n', f);
+        fputs(nsegs ? "\n]}\n" : "]}\n", f);
+    } else {
+        for (size_t i = 0; i < nsegs; i++) {
+            if (i && segs[i].paragraph != segs[i - 1].paragraph)
+                fputc('\n', f);
+            /* A segment never spans a paragraph; line breaks inside one become spaces. */
+            for (size_t k = segs[i].start; k < segs[i].end; k++) {
+                char ch = text[k];
+                fputc(ch == '\n' || ch == '\r' ? ' ' : ch, f);
+            }
+            fputc('\n', f);
+        }
     }
+commit:
     st = alinea_out_commit(out);
     out = NULL;
     if (st != ALINEA_OK) {

@@ -37,4 +37,19 @@ alinea_status alinea__srx_run(alinea_ctx *ctx, alinea__srx *x, UBreakIterator *b
                               const char *text, size_t p, size_t e, uint32_t para,
                               alinea_seg **segs, size_t *n, size_t *cap);
 
+/* One rule to write: break or no-break, the two regexes (Java/ICU syntax,
+ * UTF-8), and an optional comment written before it. */
+typedef struct alinea__srx_desc {
+    int brk;
+    const char *before;
+    const char *after;
+    const char *comment;
+} alinea__srx_desc;
+
+/* Write an SRX 2.0 file with one languagerule (rulename) mapped from
+ * langpattern, to f, with libxml2's xmlTextWriter. ALINEA_ERR_IO, NOMEM. */
+alinea_status alinea__srx_write(alinea_ctx *ctx, FILE *f, const char *rulename,
+                                const char *langpattern, const alinea__srx_desc *rules, size_t n,
+                                const char *comment);
+
 #endif

@@ -841,7 +841,8 @@ static int decide(run_state *r, const cluster *cl, size_t nstart, int missing_sp
     }
     if (cl->bracketed)
         return 0; /* omission mark "(…)" */
-    if (cl->first_is_dot && cl->attached && cl->spaced >= 2 && nx.kind == NX_UPPER) {
+    if (cl->first_is_dot && cl->attached && cl->spaced >= 3 && cl->ndots >= 4 &&
+        nx.kind == NX_UPPER) {
         *at = cl->first_end; /* "word. . . . Next": the ellipsis opens the next sentence */
         *rule = R_PERIOD_ELLIPSIS;
         return 1;
@@ -1068,4 +1069,144 @@ cleanup:
         *n = 0;
     }
     return rc;
+}
+
+/* ------------------------------------------------------- SRX export */
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Append the entries of set as a regex alternation of \Q...\E literals; a
+ * lowercase entry also gets its capitalised form. Empty set: "(?!)". */
+static alinea_status add_alternation(alinea_ctx *ctx, alinea_buf *b, const wordset *w)
+{
+    alinea_status rc = ALINEA_OK;
+    char **keys = NULL;
+    size_t n = 0;
+    if (w->n)
+        keys = malloc(w->n * sizeof *keys);
+    if (w->n && !keys)
+        return alinea__fail(ctx, ALINEA_ERR_NOMEM, "out of memory");
+    for (size_t i = 0; i < w->cap; i++)
+        if (w->slot[i] && !strstr(w->slot[i], "\\E"))
+            keys[n++] = w->slot[i];
+    qsort(keys, n, sizeof *keys, cmp_str);
+    TRY(alinea__buf_add(ctx, b, "(?:", 3));
+    if (!n)
+        TRY(alinea__buf_add(ctx, b, "(?!)", 4));
+    for (size_t i = 0; i < n; i++) {
+        TRY(alinea__buf_printf(ctx, b, "%s\\Q%s\\E", i ? "|" : "", keys[i]));
+        size_t k, len = strlen(keys[i]);
+        UChar32 c = cp_at(keys[i], 0, len, &k);
+        if (u_islower(c)) {
+            char up[8];
+            int32_t o = 0;
+            UBool err = 0;
+            U8_APPEND((uint8_t *)up, o, 8, u_toupper(c), err);
+            if (!err)
+                TRY(alinea__buf_printf(ctx, b, "|\\Q%.*s%s\\E", (int)o, up, keys[i] + k));
+        }
+    }
+    TRY(alinea__buf_add(ctx, b, ")", 1));
+cleanup:
+    free(keys);
+    return rc;
+}
+
+alinea_status alinea_segmenter_export_srx(alinea_segmenter *s, FILE *f)
+{
+    alinea_ctx *ctx = s->ctx;
+    alinea_status rc = ALINEA_OK;
+    if (s->srx)
+        return alinea__fail(ctx, ALINEA_ERR_UNSUPPORTED,
+                            "--export-srx writes Alinea's built-in rules, not a loaded SRX file");
+    enum { NEVER, FINAL, STARTERS, LETTERS, NALT };
+    char *alt[NALT] = {0};
+    char *pat[16] = {0};
+    size_t np = 0;
+    for (int k = 0; k < NALT; k++) {
+        alinea_buf b;
+        alinea__buf_init(&b, ALINEA_MAX_DATA_FILE_BYTES);
+        rc = add_alternation(ctx, &b, &s->sets[k]);
+        if (rc != ALINEA_OK) {
+            alinea__buf_free(&b);
+            goto cleanup;
+        }
+        alt[k] = alinea__buf_take(&b);
+    }
+#define PAT(...)                                                                                   \
+    do {                                                                                           \
+        alinea_buf b_;                                                                             \
+        alinea__buf_init(&b_, ALINEA_MAX_DATA_FILE_BYTES);                                         \
+        rc = alinea__buf_printf(ctx, &b_, __VA_ARGS__);                                            \
+        if (rc != ALINEA_OK) {                                                                     \
+            alinea__buf_free(&b_);                                                                 \
+            goto cleanup;                                                                          \
+        }                                                                                          \
+        pat[np++] = alinea__buf_take(&b_);                                                         \
+    } while (0)
+#define WB "(?<![\\p{L}\\p{N}.])"
+    PAT("(?<=\\p{Ll}\\s)%s\\.", alt[LETTERS]);      /* 0 */
+    PAT(WB "%s\\.", alt[NEVER]);                     /* 1 */
+    PAT(WB "%s\\.", alt[FINAL]);                     /* 2 */
+    PAT("\\s+%s\\b", alt[STARTERS]);                 /* 3 */
+    alinea__srx_desc d[] = {
+        {0, "[\\(\\[](?:\\.\\.\\.|\u2026)[\\)\\]]", "", "omission marks (...) and [...]"},
+        {0, "(?<=\\s)\\.\\s\\.\\s\\.", "\\s", "spaced ellipsis inside a sentence"},
+        {0, "[.!?\u2026\u203c\u2047-\u2049]", "\\s*[\u00bb\u201d\\)\\]]",
+         "a closing quote or bracket stays with its sentence"},
+        {0, "[.!?\u2026][\u00bb\u201d\u2019\"'\\)\\]]|[.!?\u2026]\\s[\u00bb\u201d\\)]",
+         "\\s+\\p{Ll}", "closing quote then a lowercase continuation"},
+        {0, "[?!\u2026\u203c\u2047-\u2049]|\\.\\.\\.", "\\s+\\p{Ll}",
+         "? ! or an ellipsis before a lowercase continuation"},
+        {1, pat[0], "\\s+\\p{Lu}", "single letters that are words (English I)"},
+        {0, pat[1], "\\s", "abbreviations that never end a sentence (dict/abbrev [never])"},
+        {0, "^\\s*(?:[\u2022\u2043]\\s*)?(?:\\d{1,3}|[a-zA-Z]|[IVXLCDM]{1,6})\\.", "\\s",
+         "list numbering opening a segment"},
+        {0, WB "\\p{Lu}\\.", "\\s", "initials"},
+        {1, pat[2], pat[3],
+         "abbreviations that may end a sentence, before a sentence starter (dict/abbrev [final], "
+         "[starters]); Alinea also requires 4 words before, which SRX cannot express"},
+        {1, WB "\\p{L}{1,3}(?:\\.-?\\p{L}{1,3})+\\.", pat[3],
+         "dotted abbreviations (U.S.A., J.-C.) before a sentence starter"},
+        {(s->opts & OPT_ORDINAL_DOT) != 0, WB "\\d+\\.",
+         (s->opts & OPT_ORDINAL_DOT) ? pat[3] : "\\s+\\p{Ll}",
+         "a number and a period: an ordinal before a non-starter (ordinal-dot languages)"},
+        {0, (s->opts & OPT_ORDINAL_DOT) ? WB "\\d+\\." : WB "(?!)\\d+\\.", "\\s",
+         "ordinals (ordinal-dot languages)"},
+        {0, pat[2], "\\s", "abbreviations that may end a sentence, elsewhere"},
+        {0, WB "\\p{L}{1,3}(?:\\.-?\\p{L}{1,3})+\\.", "\\s", "dotted abbreviations, elsewhere"},
+        {0, WB "\\p{Ll}\\.", "\\s", "single lowercase letters (s. for siecle, p. for page)"},
+        {1, "[.!?\u2026][\u00bb\u201d\u2019\"'\\)\\]]*\\[\\d{1,5}\\]", "\\s", "footnote marks"},
+        {(s->opts & OPT_LOWER_BREAK) != 0, "[\\p{L}\\p{N}]\\.", "\\s+\\p{Ll}",
+         (s->opts & OPT_LOWER_BREAK) ? "a period after a word ends the sentence even before a "
+                                       "lowercase word (lowercase-after-period)"
+                                     : "a period before a lowercase word does not end the "
+                                       "sentence"},
+        {1, "(?:\\p{Ll}{2}|\\p{N})[.!?]", "\\p{Lu}\\p{Ll}",
+         "a missing space after the period (outside URLs: Alinea checks the token)"},
+        {1, "[.!?\u2026\u203c\u2047-\u2049]+(?:\\s*[\u00bb\u201d]|[\u2019\"'\\)\\]])*", "\\s",
+         "the general case: a terminator, closing quotes or brackets, then white space"},
+    };
+    char comment[512];
+    snprintf(comment, sizeof comment,
+             " Alinea %s segmentation rules for '%s', written by the export-srx option of alinea segment. "
+             "Built from dict/abbrev/%s.txt. Alinea itself runs these rules on ICU's sentence "
+             "boundaries and adds what SRX cannot say (sentence length before an abbreviation, "
+             "URL tokens, list sequences); this file is the closest plain SRX 2.0 equivalent. ",
+             alinea_version(), s->lang, s->lang);
+    char rname[64], lpat[64];
+    snprintf(rname, sizeof rname, "Alinea-%s", s->lang);
+    snprintf(lpat, sizeof lpat, "(?i)%s([-_].*)?", s->lang);
+    rc = alinea__srx_write(ctx, f, rname, lpat, d, sizeof d / sizeof *d, comment);
+cleanup:
+    for (int k = 0; k < NALT; k++)
+        free(alt[k]);
+    for (size_t i = 0; i < np; i++)
+        free(pat[i]);
+    return rc;
+#undef PAT
+#undef WB
 }
