@@ -1147,20 +1147,27 @@ alinea_status alinea_segmenter_export_srx(alinea_segmenter *s, FILE *f)
         }                                                                                          \
         pat[np++] = alinea__buf_take(&b_);                                                         \
     } while (0)
-#define WB "(?<![\\p{L}\\p{N}.])"
-    PAT("(?<=\\p{Ll}\\s)%s\\.", alt[LETTERS]);      /* 0 */
+#define WB "(?<![\\p{L}\\p{N}])"
+    PAT("(?<=\\b\\p{Ll}{1,40}\\s)%s\\.", alt[LETTERS]);      /* 0 */
     PAT(WB "%s\\.", alt[NEVER]);                     /* 1 */
     PAT(WB "%s\\.", alt[FINAL]);                     /* 2 */
     PAT("\\s+%s\\b", alt[STARTERS]);                 /* 3 */
     alinea__srx_desc d[] = {
-        {0, "[\\(\\[](?:\\.\\.\\.|\u2026)[\\)\\]]", "", "omission marks (...) and [...]"},
-        {0, "(?<=\\s)\\.\\s\\.\\s\\.", "\\s", "spaced ellipsis inside a sentence"},
+        {0, "[\\(\\[](?:\\.\\.\\.|\u2026)[\\)\\]][\u00bb\u201d\u2019\"']*", "",
+         "omission marks (...) and [...]"},
+        {0, "\\.", "\\S*@", "e-mail addresses"},
+        {1, "\\p{L}\\.", "\\s\\.\\s\\.\\s\\.\\s+\\p{Lu}",
+         "a period then a spaced ellipsis before a capital: the ellipsis opens the next sentence"},
+        {0, "\\.", "\\s\\.(?:\\s|$)", "no break inside a spaced ellipsis"},
+        {0, "(?<=[^.\\s]\\s)\\.\\s\\.\\s\\.", "\\s", "spaced ellipsis inside a sentence"},
         {0, "[.!?\u2026\u203c\u2047-\u2049]", "\\s*[\u00bb\u201d\\)\\]]",
          "a closing quote or bracket stays with its sentence"},
         {0, "[.!?\u2026][\u00bb\u201d\u2019\"'\\)\\]]|[.!?\u2026]\\s[\u00bb\u201d\\)]",
          "\\s+\\p{Ll}", "closing quote then a lowercase continuation"},
         {0, "[?!\u2026\u203c\u2047-\u2049]|\\.\\.\\.", "\\s+\\p{Ll}",
          "? ! or an ellipsis before a lowercase continuation"},
+        {1, WB "\\p{L}{1,3}(?:\\.-?\\p{L}{1,3})+\\.", pat[3],
+         "dotted abbreviations (U.S.A., J.-C.) before a sentence starter"},
         {1, pat[0], "\\s+\\p{Lu}", "single letters that are words (English I)"},
         {0, pat[1], "\\s", "abbreviations that never end a sentence (dict/abbrev [never])"},
         {0, "^\\s*(?:[\u2022\u2043]\\s*)?(?:\\d{1,3}|[a-zA-Z]|[IVXLCDM]{1,6})\\.", "\\s",
@@ -1169,8 +1176,6 @@ alinea_status alinea_segmenter_export_srx(alinea_segmenter *s, FILE *f)
         {1, pat[2], pat[3],
          "abbreviations that may end a sentence, before a sentence starter (dict/abbrev [final], "
          "[starters]); Alinea also requires 4 words before, which SRX cannot express"},
-        {1, WB "\\p{L}{1,3}(?:\\.-?\\p{L}{1,3})+\\.", pat[3],
-         "dotted abbreviations (U.S.A., J.-C.) before a sentence starter"},
         {(s->opts & OPT_ORDINAL_DOT) != 0, WB "\\d+\\.",
          (s->opts & OPT_ORDINAL_DOT) ? pat[3] : "\\s+\\p{Ll}",
          "a number and a period: an ordinal before a non-starter (ordinal-dot languages)"},

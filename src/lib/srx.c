@@ -39,6 +39,7 @@ typedef struct srx_rule {
     URegularExpression *ending; /* no-break rules: (?:before)\z, tried on the text before a
                                    position (lookbehind semantics); NULL: empty pattern */
     URegularExpression *after;  /* NULL: empty pattern */
+    int anchored;               /* the beforebreak has a ^ (start of the segment) */
     int brk;
     char *name;
 } srx_rule;
@@ -110,7 +111,7 @@ static int attr_is(const xmlNode *n, const char *attr, const char *value)
 /* Compile a pattern (UTF-8) with ICU; NULL *out for an empty pattern. */
 static alinea_status compile(alinea_ctx *ctx, const char *path, const xmlNode *node,
                              const char *rname, size_t ri, const char *what, int ending,
-                             URegularExpression **out)
+                             URegularExpression **out, int *anchored)
 {
     *out = NULL;
     if (!node)
@@ -118,6 +119,8 @@ static alinea_status compile(alinea_ctx *ctx, const char *path, const xmlNode *n
     xmlChar *pat = xmlNodeGetContent(node);
     if (!pat)
         return alinea__fail(ctx, ALINEA_ERR_NOMEM, "out of memory");
+    if (anchored)
+        *anchored = strchr((const char *)pat, '^') != NULL;
     alinea_status rc = ALINEA_OK;
     if (pat[0]) {
         UErrorCode err = U_ZERO_ERROR;
@@ -168,8 +171,9 @@ static alinea_status add_rules(alinea_ctx *ctx, alinea__srx *x, const char *path
         sr->name = alinea__strdup(name);
         CHECK_ALLOC(ctx, sr->name);
         TRY(compile(ctx, path, child(r, "beforebreak"), rname, ri, "beforebreak", !sr->brk,
-                    sr->brk ? &sr->before : &sr->ending));
-        TRY(compile(ctx, path, child(r, "afterbreak"), rname, ri, "afterbreak", 0, &sr->after));
+                    sr->brk ? &sr->before : &sr->ending, &sr->anchored));
+        TRY(compile(ctx, path, child(r, "afterbreak"), rname, ri, "afterbreak", 0, &sr->after,
+                    NULL));
         ri++;
     }
 cleanup:
@@ -216,6 +220,16 @@ alinea_status alinea__srx_load(alinea_ctx *ctx, const char *path, const char *la
         msg[strcspn(msg, "\n")] = '\0';
         rc = alinea__fail(ctx, ALINEA_ERR_FORMAT, "%s:%d: not well-formed XML: %s", path,
                           e ? e->line : 0, msg);
+        goto cleanup;
+    }
+    xmlDtdPtr dtd = xmlGetIntSubset(doc);
+    if (dtd && (dtd->entities || dtd->pentities)) {
+        /* never expanded (no XML_PARSE_NOENT); refused so that a rule cannot
+         * silently lose the text of an entity */
+        rc = alinea__fail(ctx, ALINEA_ERR_FORMAT,
+                          "%s: the file declares XML entities; SRX files may not (they are "
+                          "neither loaded nor expanded)",
+                          path);
         goto cleanup;
     }
     const xmlNode *root = xmlDocGetRootElement(doc);
@@ -344,14 +358,16 @@ static int looking_at(URegularExpression *re, int64_t pos, int64_t len, UErrorCo
     return uregex_lookingAt64(re, -1, err) != 0;
 }
 
-/* Does no-break rule r hold at pos: a beforebreak match ending at pos (looked
- * for in the LOOKBEHIND bytes before pos, as loomchild's segment library
- * bounds lookbehind) and an afterbreak match starting there? */
+/* Does no-break rule r hold at pos: a beforebreak match ending at pos, that
+ * starts in the current segment (from seg) and at most LOOKBEHIND bytes
+ * before pos (loomchild's segment library bounds lookbehind too), and an
+ * afterbreak match starting there? A ^ in beforebreak is the segment start. */
 #define LOOKBEHIND 400
-static int exception_at(const srx_rule *r, int64_t pos, int64_t len, UErrorCode *err)
+static int exception_at(const srx_rule *r, int64_t seg, int64_t pos, int64_t len,
+                        UErrorCode *err)
 {
     if (r->ending) {
-        int64_t lo = pos > LOOKBEHIND ? pos - LOOKBEHIND : 0;
+        int64_t lo = pos - seg > LOOKBEHIND && !r->anchored ? pos - LOOKBEHIND : seg;
         uregex_setRegion64(r->ending, lo, pos, err);
         if (!uregex_findNext(r->ending, err))
             return 0;
@@ -436,7 +452,7 @@ alinea_status alinea__srx_run(alinea_ctx *ctx, alinea__srx *x, UBreakIterator *b
         int excepted = 0;
         for (uint32_t j = 0; j < c->rule && j < x->n && !excepted; j++)
             if (!x->rules[j].brk)
-                excepted = exception_at(&x->rules[j], c->pos, len, &err);
+                excepted = exception_at(&x->rules[j], last, c->pos, len, &err);
         if (U_FAILURE(err))
             return alinea__fail(ctx, ALINEA_ERR_ICU, "SRX matching: %s", u_errorName(err));
         if (excepted)

@@ -2,14 +2,15 @@
 """Score `alinea segment` on the reference sets of shared/data/segmentation.
 
 usage: seg_score.py ALINEA_BIN SEGMENTATION_DIR RECORDED_SCORES [--verbose] [--srx FILE]
-                    [--sets NAME,NAME]
+                    [--sets NAME,NAME] [--prefix NAME]
 
 Comparison rule (the folder's README): strip Unicode white space from each
 expected and produced sentence, drop empty ones, compare the lists exactly.
 Each set is segmented in one run, one case per line (--paragraphs=line).
 Prints the issue's table with Alinea's column; exits 1 when a set scores below
 the score recorded in RECORDED_SCORES (lines "set-name score"; "-": no check).
---srx FILE segments with an SRX file instead of Alinea's rules.
+--srx FILE segments with an SRX file instead of Alinea's rules; --sets limits
+the run to some sets; --prefix looks scores up as "PREFIX/set-name".
 """
 import json
 import os
@@ -84,6 +85,7 @@ def main():
     verbose = "--verbose" in rest
     srx = rest[rest.index("--srx") + 1] if "--srx" in rest else None
     only = rest[rest.index("--sets") + 1].split(",") if "--sets" in rest else None
+    prefix = rest[rest.index("--prefix") + 1] + "/" if "--prefix" in rest else ""
     recorded = None
     if recorded_path != "-":
         recorded = {}
@@ -113,10 +115,11 @@ def main():
         print("| %s (%d) | %s | %s | %d |" % (name, len(cases), icu, best, ok))
         if recorded is None:
             continue
-        if name in recorded and ok < recorded[name]:
-            failed.append("%s: %d < recorded %d" % (name, ok, recorded[name]))
-        elif name not in recorded:
-            failed.append("%s: no recorded score" % name)
+        key = prefix + name
+        if key in recorded and ok < recorded[key]:
+            failed.append("%s: %d < recorded %d" % (key, ok, recorded[key]))
+        elif key not in recorded:
+            failed.append("%s: no recorded score" % key)
     for f in failed:
         print("REGRESSION " + f)
     sys.exit(1 if failed else 0)
