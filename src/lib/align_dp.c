@@ -124,14 +124,16 @@ static double bead_cost(const alinea__params *p, const alinea__side *s, const al
     double mean = (ls + lt / p->c) / 2;
     if (mean > 0) {
         double d = (lt - p->c * ls) / sqrt(p->s2 * mean);
-        cost += tail_cost(fabs(d));
+        cost += (di && dj ? 1.0 : p->del_len) * tail_cost(fabs(d));
     }
     if (di > 0 && dj > 0) {
         double e = 0, ws = 0, wt = 0;
         for (k = 0; k < di; k++)
-            ws += pc ? pc->ws[i0 + (size_t)k] : side_weight(s, i0 + (size_t)k, w);
+            ws += (pc ? pc->ws[i0 + (size_t)k] : side_weight(s, i0 + (size_t)k, w)) +
+                  p->unk * s->ntok[i0 + (size_t)k];
         for (k = 0; k < dj; k++)
-            wt += pc ? pc->wt[j0 + (size_t)k] : side_weight(t, j0 + (size_t)k, w);
+            wt += (pc ? pc->wt[j0 + (size_t)k] : side_weight(t, j0 + (size_t)k, w)) +
+                  p->unk * t->ntok[j0 + (size_t)k];
         if (ws + wt > 0) {
             for (int a = 0; a < di; a++)
                 for (int b = 0; b < dj; b++)
@@ -144,6 +146,12 @@ static double bead_cost(const alinea__params *p, const alinea__side *s, const al
         }
         cost += p->beta * (p->lexfloor - *lex);
     }
+    for (k = 0; di > 1 && k < di; k++)
+        if (s->open[i0 + (size_t)k])
+            cost += p->p_open;
+    for (k = 0; dj > 1 && k < dj; k++)
+        if (t->open[j0 + (size_t)k])
+            cost += p->p_open;
     if (p->para != ALINEA_PARA_IGNORE) {
         int inside = (di > 0 && s->para[i0] != s->parend[i0 + (size_t)di - 1]) ||
                      (dj > 0 && t->para[j0] != t->parend[j0 + (size_t)dj - 1]);

@@ -45,6 +45,10 @@ struct alinea__feat {
     size_t tkcap[2];
     uint32_t *tkeys[2];
     size_t tklen[2], tkkcap[2];
+    /* token types of the documents being built, in order, per side */
+    uint32_t *tt[2];
+    size_t ttn[2], ttcap[2];
+    size_t *ttoff[2]; /* per sentence: first token, size n + 1 */
 };
 
 static void close_icu(alinea__feat *f)
@@ -108,6 +112,8 @@ void alinea__feat_free(alinea__feat *f)
         alinea__smap_free(&f->types[k]);
         free(f->tkoff[k]);
         free(f->tkeys[k]);
+        free(f->tt[k]);
+        free(f->ttoff[k]);
     }
     free(f);
 }
@@ -123,6 +129,7 @@ void alinea__side_free(alinea__side *s)
     free(s->eoff);
     free(s->ids);
     free(s->ntok);
+    free(s->open);
     memset(s, 0, sizeof *s);
 }
 
@@ -136,7 +143,8 @@ static alinea_status side_alloc(alinea_ctx *ctx, alinea__side *s, size_t n)
     s->count = calloc(n + 1, sizeof *s->count);
     s->eoff = calloc(n + 1, sizeof *s->eoff);
     s->ntok = calloc(n + 1, sizeof *s->ntok);
-    if (!s->len || !s->para || !s->parend || !s->count || !s->eoff || !s->ntok) {
+    s->open = calloc(n + 1, 1);
+    if (!s->len || !s->para || !s->parend || !s->count || !s->eoff || !s->ntok || !s->open) {
         alinea__side_free(s);
         return alinea__fail(ctx, ALINEA_ERR_NOMEM, "out of memory");
     }
@@ -302,6 +310,7 @@ cleanup:
 static alinea_status type_keys(alinea__feat *f, int side, const char *w, size_t len,
                                const uint32_t **keys, size_t *nkeys)
 {
+    alinea_status rc2 = ALINEA_OK;
     alinea_status rc = ALINEA_OK;
     long ti;
     int added;
@@ -316,6 +325,13 @@ static alinea_status type_keys(alinea__feat *f, int side, const char *w, size_t 
     }
     *keys = f->tkeys[side] + f->tkoff[side][ti];
     *nkeys = f->tkoff[side][ti + 1] - f->tkoff[side][ti];
+    /* remember the token's type, to count later the tokens that no key of
+     * the other side explains */
+    rc2 = alinea__grow(f->ctx, (void **)&f->tt[side], &f->ttcap[side], f->ttn[side] + 1,
+                       sizeof(uint32_t));
+    if (rc2 != ALINEA_OK)
+        return rc2;
+    f->tt[side][f->ttn[side]++] = (uint32_t)ti;
 cleanup:
     return rc;
 }
@@ -454,21 +470,67 @@ cleanup:
     return rc;
 }
 
+/* 1 when the segment's last visible character is a letter or a digit: no
+ * punctuation closes it (a heading, a title, a list item). */
+static unsigned char ends_open(const char *s, size_t len)
+{
+    int32_t i = (int32_t)len;
+    while (i > 0) {
+        UChar32 c;
+        U8_PREV(s, 0, i, c);
+        if (c < 0 || u_isUWhiteSpace(c))
+            continue;
+        return u_isalnum(c) ? 1 : 0;
+    }
+    return 0;
+}
+
 static alinea_status build_side(alinea__feat *f, int side, const alinea_doc *doc, alinea__side *s)
 {
     alinea_status rc = ALINEA_OK;
     size_t n = alinea_doc_count(doc), cap = 0, nids = 0;
     TRY(side_alloc(f->ctx, s, n));
+    free(f->ttoff[side]);
+    f->ttoff[side] = malloc((n + 1) * sizeof(size_t));
+    CHECK_ALLOC(f->ctx, f->ttoff[side]);
+    f->ttn[side] = 0;
     for (size_t i = 0; i < n; i++) {
         size_t len;
         const char *text = alinea_doc_segment(doc, i, &len);
         s->eoff[i] = nids;
+        f->ttoff[side][i] = f->ttn[side];
         TRY(sentence(f, side, text, len, &s->ids, &nids, &cap, &s->len[i], &s->ntok[i]));
         s->para[i] = s->parend[i] = alinea_doc_paragraph(doc, i);
+        s->open[i] = ends_open(text, len);
         s->count[i] = 1;
     }
     s->eoff[n] = nids;
+    f->ttoff[side][n] = f->ttn[side];
 cleanup:
+    return rc;
+}
+
+/* ntok[i] := the number of tokens of sentence i that have no key occurring
+ * on the other side (dfo: document frequency on the other side). */
+static alinea_status count_unexplained(alinea__feat *f, int side, alinea__side *s,
+                                       const uint32_t *dfo)
+{
+    alinea_status rc = ALINEA_OK;
+    size_t nt = f->types[side].n;
+    unsigned char *explained = calloc(nt + 1, 1);
+    CHECK_ALLOC(f->ctx, explained);
+    for (size_t ti = 0; ti < nt; ti++)
+        for (size_t k = f->tkoff[side][ti]; k < f->tkoff[side][ti + 1]; k++)
+            if (dfo[f->tkeys[side][k]])
+                explained[ti] = 1;
+    for (size_t i = 0; i < s->n; i++) {
+        float u = 0;
+        for (size_t k = f->ttoff[side][i]; k < f->ttoff[side][i + 1]; k++)
+            u += !explained[f->tt[side][k]];
+        s->ntok[i] = u;
+    }
+cleanup:
+    free(explained);
     return rc;
 }
 
@@ -506,6 +568,8 @@ alinea_status alinea__feat_build(alinea__feat *f, const alinea_doc *src, const a
         df[0][s->ids[j]]++;
     for (size_t j = 0; j < t->eoff[t->n]; j++)
         df[1][t->ids[j]]++;
+    TRY(count_unexplained(f, 0, s, df[1]));
+    TRY(count_unexplained(f, 1, t, df[0]));
     filter_side(s, df[1]);
     filter_side(t, df[0]);
     *weights = calloc(nk + 1, sizeof **weights);
@@ -560,6 +624,7 @@ alinea_status alinea__side_coarsen(alinea_ctx *ctx, const alinea__side *s, const
         out->ntok[k] = s->ntok[a] + (b != a ? s->ntok[b] : 0);
         out->count[k] = s->count[a] + (b != a ? s->count[b] : 0);
         out->para[k] = s->para[a];
+        out->open[k] = s->open[b];
         out->parend[k] = s->parend[b];
         out->eoff[k] = nids;
         /* merge two sorted unique lists */

@@ -78,7 +78,8 @@ typedef struct alinea__side {
     uint32_t *count;    /* n: sentences in the unit */
     size_t *eoff;       /* n + 1: evidence of unit i is ids[eoff[i] .. eoff[i+1]) */
     uint32_t *ids;      /* sorted, unique per unit */
-    float *ntok;        /* n: number of word tokens in the unit */
+    float *ntok;        /* n: tokens of the unit that no key of the other side explains */
+    unsigned char *open;/* n: 1 when the unit ends without punctuation (a heading, a title) */
 } alinea__side;
 
 void alinea__side_free(alinea__side *s);
@@ -113,9 +114,13 @@ typedef struct alinea__params {
     double prior[ALINEA__NTYPES]; /* -log P(shape) */
     double beta;    /* weight of the lexical similarity, in nats */
     double lexfloor;/* similarity expected by chance, subtracted */
+    double del_len; /* weight of the length cost of 1-0 and 0-1 beads */
+    double unk;     /* weight of a token that no key of the other side explains */
     int para;       /* alinea_para_rule, when both sides have paragraphs */
     double p_inside; /* cost of a bead that spans a paragraph break */
     double p_edge;   /* cost of a bead that starts a paragraph on one side only */
+    double p_open;   /* cost of a bead that joins a unit ending without punctuation
+                      * to the next one (a heading is its own paragraph) */
 } alinea__params;
 
 /* A ladder in units of the sides it was computed on. */
