@@ -67,6 +67,27 @@ ALINEA_API alinea_status alinea_segmenter_run(alinea_segmenter *seg, const char 
  * segmenter, IO, NOMEM. */
 ALINEA_API alinea_status alinea_segmenter_export_srx(alinea_segmenter *seg, FILE *f);
 
+/* Receives one segment of alinea_segmenter_run_file: seg's offsets are byte
+ * offsets into the file as it is on disk (a UTF-8 byte-order mark counts;
+ * for UTF-16 input, into its UTF-8 conversion), paragraph numbers run over
+ * the whole file, and bytes points to the segment's len = end - start UTF-8
+ * bytes (valid during the call only). Return ALINEA_OK to go on; any other
+ * status stops the run and is returned. */
+typedef alinea_status (*alinea_seg_fn)(void *userdata, const alinea_seg *seg, const char *bytes);
+
+/* Segment the file at path ("-": standard input) and hand each segment to fn,
+ * in order. flags as for alinea_text_load (ALINEA_TEXT_LENIENT). A regular
+ * UTF-8 file larger than 16 MiB is streamed in paragraph-aligned chunks of
+ * about 4 MiB, in two passes (the first validates the whole file, so that an
+ * encoding error is reported before any segment, and settles
+ * ALINEA_PARA_AUTO), so memory stays flat as the input grows; other input
+ * (standard input, UTF-16, --lenient, small files) is read whole.
+ * Errors: those of alinea_text_load and alinea_segmenter_run, TOO_BIG for a
+ * paragraph over 64 MiB when streaming, or the status fn returned. */
+ALINEA_API alinea_status alinea_segmenter_run_file(alinea_segmenter *seg, const char *path,
+                                                   unsigned flags, alinea_seg_fn fn,
+                                                   void *userdata);
+
 /* Short name of a rule id from alinea_seg.rule (static or owned by seg). */
 ALINEA_API const char *alinea_segmenter_rule_name(const alinea_segmenter *seg, uint32_t rule);
 

@@ -50,21 +50,6 @@ static void json_str(FILE *f, const char *s, size_t n)
     fputc('"', f);
 }
 
-/* Length of the UTF-8 byte-order mark that alinea_text_load dropped from path, so
- * that JSON offsets point into the file as it is on disk. */
-static size_t bom_length(const char *path)
-{
-    if (strcmp(path, "-") == 0)
-        return 0;
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return 0;
-    unsigned char b[3] = {0};
-    size_t n = fread(b, 1, 3, f);
-    fclose(f);
-    return n == 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF ? 3 : 0;
-}
-
 static int is_utf16(const char *path)
 {
     if (strcmp(path, "-") == 0)
@@ -76,6 +61,39 @@ static int is_utf16(const char *path)
     size_t n = fread(b, 1, 2, f);
     fclose(f);
     return n == 2 && ((b[0] == 0xFF && b[1] == 0xFE) || (b[0] == 0xFE && b[1] == 0xFF));
+}
+
+typedef struct printer {
+    FILE *f;
+    const alinea_segmenter *seg;
+    int json;
+    size_t count;
+    uint32_t last_para;
+} printer;
+
+static alinea_status print_seg(void *ud, const alinea_seg *g, const char *bytes)
+{
+    printer *p = ud;
+    size_t len = g->end - g->start;
+    if (p->json) {
+        const char *rule = alinea_segmenter_rule_name(p->seg, g->rule);
+        fprintf(p->f, "%s\n  {\"start\": %zu, \"end\": %zu, \"paragraph\": %u, \"break\": ",
+                p->count ? "," : "", g->start, g->end, (unsigned)g->paragraph);
+        json_str(p->f, rule, strlen(rule));
+        fputs(", \"text\": ", p->f);
+        json_str(p->f, bytes, len);
+        fputc('}', p->f);
+    } else {
+        if (p->count && g->paragraph != p->last_para)
+            fputc('\n', p->f);
+        /* A segment never spans a paragraph; line breaks inside one become spaces. */
+        for (size_t k = 0; k < len; k++)
+            fputc(bytes[k] == '\n' || bytes[k] == '\r' ? ' ' : bytes[k], p->f);
+        fputc('\n', p->f);
+    }
+    p->count++;
+    p->last_para = g->paragraph;
+    return ferror(p->f) ? ALINEA_ERR_IO : ALINEA_OK;
 }
 
 int cmd_segment(int argc, char **argv)
@@ -92,11 +110,7 @@ int cmd_segment(int argc, char **argv)
     alinea_para_mode mode = ALINEA_PARA_AUTO;
     unsigned flags = 0;
     int rc = EXIT_OK, c, idx, json = 0, export_srx = 0;
-    char *text = NULL;
-    size_t len = 0;
     alinea_segmenter *seg = NULL;
-    alinea_seg *segs = NULL;
-    size_t nsegs = 0;
     alinea_out *out = NULL;
     alinea_status st;
 
@@ -157,52 +171,33 @@ int cmd_segment(int argc, char **argv)
         goto cleanup;
     }
     st = srx ? alinea_segmenter_new_srx(ctx, lang, srx, &seg) : alinea_segmenter_new(ctx, lang, &seg);
-    if (st != ALINEA_OK || (st = alinea_text_load(ctx, path, flags, &text, &len)) != ALINEA_OK) {
+    if (st != ALINEA_OK) {
         rc = cli_fail(ctx, st);
         goto cleanup;
     }
     alinea_segmenter_set_paragraphs(seg, mode);
-    if ((st = alinea_segmenter_run(seg, text, len, &segs, &nsegs)) != ALINEA_OK) {
-        rc = cli_fail(ctx, st);
-        goto cleanup;
-    }
     if ((st = alinea_out_open(ctx, output, &out)) != ALINEA_OK) {
         cli_fail(ctx, st);
         rc = EXIT_OUTPUT;
         goto cleanup;
     }
-    FILE *f = alinea_out_stream(out);
+    printer pr = {alinea_out_stream(out), seg, json, 0, 0};
     if (json) {
-        size_t base = bom_length(path);
-        fputs("{\"lang\": ", f);
-        json_str(f, lang, strlen(lang));
-        fputs(", \"rules\": ", f);
-        json_str(f, srx ? srx : "alinea", strlen(srx ? srx : "alinea"));
-        fprintf(f, ", \"offsets\": \"%s\", \"segments\": [",
+        fputs("{\"lang\": ", pr.f);
+        json_str(pr.f, lang, strlen(lang));
+        fputs(", \"rules\": ", pr.f);
+        json_str(pr.f, srx ? srx : "alinea", strlen(srx ? srx : "alinea"));
+        fprintf(pr.f, ", \"offsets\": \"%s\", \"segments\": [",
                 is_utf16(path) ? "utf8-of-decoded-utf16" : "utf8-bytes-of-input");
-        for (size_t i = 0; i < nsegs; i++) {
-            const char *rule = alinea_segmenter_rule_name(seg, segs[i].rule);
-            fprintf(f, "%s\n  {\"start\": %zu, \"end\": %zu, \"paragraph\": %u, \"break\": ",
-                    i ? "," : "", segs[i].start + base, segs[i].end + base,
-                    (unsigned)segs[i].paragraph);
-            json_str(f, rule, strlen(rule));
-            fputs(", \"text\": ", f);
-            json_str(f, text + segs[i].start, segs[i].end - segs[i].start);
-            fputc('}', f);
-        }
-        fputs(nsegs ? "\n]}\n" : "]}\n", f);
-    } else {
-        for (size_t i = 0; i < nsegs; i++) {
-            if (i && segs[i].paragraph != segs[i - 1].paragraph)
-                fputc('\n', f);
-            /* A segment never spans a paragraph; line breaks inside one become spaces. */
-            for (size_t k = segs[i].start; k < segs[i].end; k++) {
-                char ch = text[k];
-                fputc(ch == '\n' || ch == '\r' ? ' ' : ch, f);
-            }
-            fputc('\n', f);
-        }
     }
+    if ((st = alinea_segmenter_run_file(seg, path, flags, print_seg, &pr)) != ALINEA_OK) {
+        if (st == ALINEA_ERR_IO && ferror(pr.f))
+            goto commit; /* a write failed: alinea_out_commit reports it with its errno */
+        rc = cli_fail(ctx, st);
+        goto cleanup;
+    }
+    if (json)
+        fputs(pr.count ? "\n]}\n" : "]}\n", pr.f);
 commit:
     st = alinea_out_commit(out);
     out = NULL;
@@ -212,8 +207,6 @@ commit:
     }
 cleanup:
     alinea_out_abort(out);
-    alinea_free(segs);
-    alinea_free(text);
     alinea_segmenter_free(seg);
     alinea_ctx_free(ctx);
     return rc;

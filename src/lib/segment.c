@@ -10,10 +10,13 @@
  * test sentence appears here.
  */
 #include "alinea_segment.h"
+#include "alinea_text.h"
 #include "internal.h"
 #include "seg_srx.h"
 
+#include <errno.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <string.h>
 #include <unicode/ubrk.h>
 #include <unicode/uchar.h>
@@ -1214,4 +1217,184 @@ cleanup:
     return rc;
 #undef PAT
 #undef WB
+}
+
+/* ------------------------------------------------------- files, streamed */
+
+#define STREAM_MIN ((size_t)16 << 20)  /* smaller files are read whole */
+#define STREAM_CHUNK ((size_t)4 << 20) /* bytes read at a time */
+
+static alinea_status deliver(alinea_segmenter *s, const char *text, size_t len, size_t base,
+                             uint32_t para_base, uint32_t *paras, alinea_seg_fn fn, void *ud)
+{
+    alinea_seg *segs = NULL;
+    size_t n = 0;
+    alinea_status rc = alinea_segmenter_run(s, text, len, &segs, &n);
+    for (size_t i = 0; rc == ALINEA_OK && i < n; i++) {
+        alinea_seg g = segs[i];
+        const char *bytes = text + g.start;
+        g.start += base;
+        g.end += base;
+        g.paragraph += para_base;
+        rc = fn(ud, &g, bytes);
+    }
+    *paras = n ? segs[n - 1].paragraph + 1 : 0;
+    free(segs);
+    return rc;
+}
+
+/* End of the last complete paragraph in buf[0, n) (just after its line
+ * break), or 0 if there is none yet. */
+static size_t last_cut(const char *buf, size_t n, alinea_para_mode mode)
+{
+    for (size_t i = n; i-- > 0;) {
+        if (buf[i] != '\n')
+            continue;
+        if (mode == ALINEA_PARA_LINE)
+            return i + 1;
+        size_t j = i;
+        while (j > 0 && (buf[j - 1] == ' ' || buf[j - 1] == '\t' || buf[j - 1] == '\r'))
+            j--;
+        if (j > 0 && buf[j - 1] == '\n')
+            return i + 1;
+    }
+    return 0;
+}
+
+/* Read up to want bytes more into b (from f); sets *eof. */
+static alinea_status fill(alinea_ctx *ctx, FILE *f, const char *path, alinea_buf *b,
+                          size_t want, int *eof)
+{
+    char chunk[65536];
+    while (want > 0) {
+        size_t n = fread(chunk, 1, want < sizeof chunk ? want : sizeof chunk, f);
+        if (n == 0) {
+            if (ferror(f))
+                return alinea__fail(ctx, ALINEA_ERR_IO, "%s: read error", path);
+            *eof = 1;
+            return ALINEA_OK;
+        }
+        alinea_status rc = alinea__buf_add(ctx, b, chunk, n);
+        if (rc != ALINEA_OK)
+            return rc == ALINEA_ERR_TOO_BIG
+                       ? alinea__fail(ctx, rc, "%s: a paragraph is longer than %zu bytes", path,
+                                      b->max)
+                       : rc;
+        want -= n;
+    }
+    return ALINEA_OK;
+}
+
+/* One pass over the file in paragraph-aligned chunks: check (decode and
+ * discard) or segment (decode, segment, deliver). */
+static alinea_status stream_pass(alinea_segmenter *s, FILE *f, const char *path, unsigned flags,
+                                 alinea_para_mode mode, int check, int *has_blank, int *has_text,
+                                 alinea_seg_fn fn, void *ud)
+{
+    alinea_ctx *ctx = s->ctx;
+    alinea_status rc = ALINEA_OK;
+    alinea_buf b;
+    alinea__buf_init(&b, ALINEA_MAX_SEGMENT_BYTES * 64);
+    size_t base = 0;
+    uint32_t para = 0;
+    int eof = 0;
+    char *utf8 = NULL;
+    while (!eof || b.len) {
+        if (!eof)
+            TRY(fill(ctx, f, path, &b, STREAM_CHUNK, &eof));
+        size_t cut = eof ? b.len : last_cut(b.data, b.len, mode == ALINEA_PARA_AUTO ? ALINEA_PARA_LINE : mode);
+        if (cut == 0)
+            continue; /* no complete paragraph yet: read more */
+        size_t ulen;
+        TRY(alinea_text_decode(ctx, path, b.data, cut, flags, &utf8, &ulen));
+        size_t dropped = cut - ulen; /* a UTF-8 byte-order mark at the very start */
+        if (check) {
+            if (!*has_blank && detect_mode(utf8, ulen) == ALINEA_PARA_BLANK)
+                *has_blank = 1;
+            for (size_t k = 0; k < ulen && !*has_text; k++)
+                *has_text = !strchr(" \t\r\n\f\v", utf8[k]);
+            /* a blank line split across chunks: the cut always ends with \n */
+            if (!*has_blank && base > 0 && ulen && (utf8[0] == '\n' || utf8[0] == '\r'))
+                *has_blank = 1;
+        } else {
+            uint32_t np = 0;
+            TRY(deliver(s, utf8, ulen, base + dropped, para, &np, fn, ud));
+            para += np;
+        }
+        alinea_free(utf8);
+        utf8 = NULL;
+        base += cut;
+        memmove(b.data, b.data + cut, b.len - cut);
+        b.len -= cut;
+    }
+cleanup:
+    alinea_free(utf8);
+    alinea__buf_free(&b);
+    return rc;
+}
+
+alinea_status alinea_segmenter_run_file(alinea_segmenter *s, const char *path, unsigned flags,
+                                        alinea_seg_fn fn, void *ud)
+{
+    alinea_ctx *ctx = s->ctx;
+    alinea_status rc = ALINEA_OK;
+    FILE *f = NULL;
+    char *text = NULL;
+    size_t len = 0;
+    struct stat st;
+    unsigned char head[3] = {0};
+    int stream = strcmp(path, "-") != 0 && !(flags & ALINEA_TEXT_LENIENT) &&
+                 stat(path, &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size > STREAM_MIN;
+    if (stream) {
+        f = fopen(path, "rb");
+        if (!f)
+            return alinea__fail(ctx, ALINEA_ERR_IO, "%s: %s", path, strerror(errno));
+        size_t h = fread(head, 1, 3, f);
+        if (h >= 2 && ((head[0] == 0xFF && head[1] == 0xFE) || (head[0] == 0xFE && head[1] == 0xFF)))
+            stream = 0; /* UTF-16: converted as a whole by alinea_text_load */
+        rewind(f);
+    }
+    if (!stream) {
+        if (f)
+            fclose(f);
+        TRY(alinea_text_load(ctx, path, flags, &text, &len));
+        size_t base = strcmp(path, "-") != 0 && head[0] == 0xEF && head[1] == 0xBB && head[2] == 0xBF ? 3 : 0;
+        if (!base && strcmp(path, "-") != 0) {
+            FILE *g = fopen(path, "rb");
+            if (g) {
+                base = fread(head, 1, 3, g) == 3 && head[0] == 0xEF && head[1] == 0xBB &&
+                               head[2] == 0xBF ? 3 : 0;
+                fclose(g);
+            }
+        }
+        uint32_t np;
+        rc = deliver(s, text, len, base, 0, &np, fn, ud);
+        goto cleanup;
+    }
+    /* pass 1: validate the whole file and settle --paragraphs=auto, in bounded memory */
+    int has_blank = 0, has_text = 0;
+    rc = stream_pass(s, f, path, flags, s->para, 1, &has_blank, &has_text, NULL, NULL);
+    if (rc == ALINEA_ERR_ENCODING) {
+        /* the chunk's message has chunk-relative lines: report as for a whole file */
+        fclose(f);
+        f = NULL;
+        rc = alinea_text_load(ctx, path, flags, &text, &len);
+        if (rc == ALINEA_OK)
+            rc = alinea__fail(ctx, ALINEA_ERR_ENCODING, "%s: invalid text", path);
+        goto cleanup;
+    }
+    TRY(rc);
+    if (!has_text)
+        alinea__warn(ctx, "%s: the file contains only white space", path);
+    alinea_para_mode saved = s->para;
+    if (s->para == ALINEA_PARA_AUTO)
+        s->para = has_blank ? ALINEA_PARA_BLANK : ALINEA_PARA_LINE;
+    rewind(f);
+    rc = stream_pass(s, f, path, flags, s->para, 0, NULL, NULL, fn, ud);
+    s->para = saved;
+cleanup:
+    if (f)
+        fclose(f);
+    alinea_free(text);
+    return rc;
 }
