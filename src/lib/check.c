@@ -162,7 +162,7 @@ alinea_status alinea_checker_new(alinea_ctx *ctx, const char *srclang, const cha
                              "|www\\.[^\\s<>\"']+[^\\s<>\"'.,;:!?)]"
                              "|[\\w.+-]+@[\\w-]+(?:\\.[\\w-]+)+",
                              0, NULL, &e);
-    c->ph_re = uregex_openC("%(?:\\d+\\$)?[-+ #0]*\\d*(?:\\.\\d+)?[sdifuxXoeEgGcp@]|%%"
+    c->ph_re = uregex_openC("%(?:\\d+\\$)?[-+#0]*\\d*(?:\\.\\d+)?(?:l{0,2}|h{0,2}|z)[sdifuxXoeEgGcp@](?![\\p{L}\\p{N}])"
                             "|\\{\\{?[\\w.]*\\}?\\}|\\$\\{\\w+\\}|</?[A-Za-z][\\w:-]*(?:\\s[^<>]*)?/?>"
                             "|\\uFFFC",
                             0, NULL, &e);
@@ -1093,6 +1093,40 @@ cleanup:
     return rc;
 }
 
+/* Numbers inside placeholders ({0}, %1$s) belong to the placeholder check. */
+static void drop_placeholder_numbers(alinea_checker *c, const char *x, size_t n,
+                                     alinea_number *nums, size_t *nn)
+{
+    match m[32];
+    int k = regex_matches(c->ph_re, x, n, m, 32);
+    if (k == 0)
+        return;
+    size_t w = 0;
+    for (size_t i = 0; i < *nn; i++) {
+        int inside = 0;
+        for (int j = 0; j < k && !inside; j++)
+            inside = nums[i].start >= m[j].start && nums[i].end <= m[j].end;
+        if (!inside)
+            nums[w++] = nums[i];
+    }
+    *nn = w;
+}
+
+/* Words inside a number, code, date or time (XVe, 14 h, A320) are not names. */
+static void skip_number_tokens(qa_tokens *tk, const alinea_number *nums, size_t n)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < tk->n; i++) {
+        qa_token *t = &tk->t[i];
+        while (k < n && nums[k].end <= t->start)
+            k++;
+        for (size_t j = k; j < n && nums[j].start < t->end; j++)
+            if (nums[j].kind != ALINEA_NUM_SPELLED && nums[j].start <= t->start &&
+                t->end <= nums[j].end && nums[j].kind != ALINEA_NUM_DATE)
+                t->flags |= QA_TOK_SKIP;
+    }
+}
+
 static int cmp_finding(const void *a, const void *b)
 {
     const alinea_finding *x = a, *y = b;
@@ -1124,6 +1158,10 @@ alinea_status alinea_checker_check(alinea_checker *c, const char *src, size_t sr
     if (!empty) {
         TRY(copy_nums(c, &c->src, c->s, c->sl, &c->snum, &c->nsnum, &c->capsnum));
         TRY(copy_nums(c, &c->tgt, c->t, c->tl, &c->tnum, &c->ntnum, &c->captnum));
+        drop_placeholder_numbers(c, c->s, c->sl, c->snum, &c->nsnum);
+        drop_placeholder_numbers(c, c->t, c->tl, c->tnum, &c->ntnum);
+        skip_number_tokens(&c->stok, c->snum, c->nsnum);
+        skip_number_tokens(&c->ttok, c->tnum, c->ntnum);
         TRY(check_codes(c));
         TRY(check_dates(c));
         TRY(check_times(c));

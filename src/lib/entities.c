@@ -275,7 +275,7 @@ alinea_status qa_tokenize(qa_lang *L, const char *t, size_t len, qa_tokens *out)
             if (u_isalpha(d)) {
                 nalpha++;
                 nup += u_isupper(d) != 0;
-            } else if (u_isdigit(d)) {
+            } else if (u_isdigit(d) || u_charType(d) == U_OTHER_NUMBER) {
                 ndigit++;
             } else if (d == '_') {
                 under++;
@@ -315,12 +315,10 @@ alinea_status qa_tokenize(qa_lang *L, const char *t, size_t len, qa_tokens *out)
             int known = U_SUCCESS(e) ? qa_spell(L, lw, (size_t)ol) : 0;
             if (known < 0) /* no dictionary: capitalised and not sentence-initial */
                 known = (tk->flags & QA_TOK_INITIAL) != 0;
-            if (known == 0 && (tk->flags & QA_TOK_INITIAL)) {
-                /* sentence-initial word with a capital: known as written? */
-                int as_is = qa_spell(L, t + i, we - i);
-                if (as_is == 1 && !(tk->flags & QA_TOK_INITIAL))
-                    known = 1;
-            }
+            /* German capitalises nouns: a word the dictionary has as
+             * written (Bericht, Quartal) is a common noun */
+            if (known == 0 && strcmp(L->lang, "de") == 0 && qa_spell(L, t + i, we - i) == 1)
+                known = 1;
             tk->flags |= known ? QA_TOK_WEAK : QA_TOK_NAME;
         }
         i = we;
