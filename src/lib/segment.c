@@ -560,15 +560,33 @@ static int classify_word(const alinea_segmenter *s, const char *w, size_t n)
     UChar32 c = cp_at(w, 0, n, &k);
     if (k == n && u_isalpha(c))
         return is_upper_cp(c) ? W_INITIAL : W_LOWER_LETTER;
+    /* a Roman numeral (XIV.) or a word without a vowel (Pdt., Mgr., bd.) is
+     * an abbreviation that may end a sentence */
+    int roman = n >= 2, letters = 0, vowels = 0, cps = 0;
+    for (size_t i = 0; i < n; i += k) {
+        c = cp_at(w, i, n, &k);
+        cps++;
+        roman &= c < 0x80 && strchr("IVXLCDM", (int)c) != NULL;
+        if (u_isalpha(c)) {
+            letters++;
+            UChar32 l = u_tolower(c);
+            vowels += (l < 0x80 && strchr("aeiouy", (int)l) != NULL) ||
+                      (l >= 0xE0 && l <= 0xFF && l != 0xF0 && l != 0xF1 && l != 0xF7 &&
+                       l != 0xE7 && l != 0xFE) ||
+                      l == 0x153 || l == 0xE6;
+        }
+    }
+    if (roman || (letters == cps && letters <= 5 && !vowels))
+        return W_FINAL;
     if (memchr(w, '.', n)) {
         /* dot-separated pieces of at most 3 letters: U.S.A, J.-C, Ph.D, a.m */
-        size_t letters = 0;
+        size_t piece = 0;
         for (size_t i = 0; i < n; i += k) {
             c = cp_at(w, i, n, &k);
             if (c == '.') {
-                letters = 0;
+                piece = 0;
             } else if (u_isalpha(c)) {
-                if (++letters > 3)
+                if (++piece > 3)
                     return W_PLAIN;
             } else if (c != '-') {
                 return W_PLAIN;
