@@ -679,12 +679,29 @@ static int gloss_hit_tgt(alinea_checker *c, const qa_glossary *g, size_t e)
     return 0;
 }
 
-static int cmp_hit_len(const void *a, const void *b)
+/* Longest terms first; then the term closest to the token (européen
+ * before Europe for "européen"); then text order. */
+static int hit_before(const qa_glossary *g, const qa_gloss_hit *x, const qa_gloss_hit *y)
 {
-    const qa_gloss_hit *x = a, *y = b;
     if (x->n != y->n)
-        return x->n > y->n ? -1 : 1;
-    return x->first < y->first ? -1 : x->first > y->first;
+        return x->n > y->n;
+    size_t lx = strlen(qa_glossary_src(g, x->entry)), ly = strlen(qa_glossary_src(g, y->entry));
+    if (lx != ly)
+        return lx > ly;
+    return x->first < y->first;
+}
+
+static void sort_hits(const qa_glossary *g, qa_gloss_hit *h, size_t n)
+{
+    for (size_t i = 1; i < n; i++) {
+        qa_gloss_hit k = h[i];
+        size_t j = i;
+        while (j > 0 && hit_before(g, &k, &h[j - 1])) {
+            h[j] = h[j - 1];
+            j--;
+        }
+        h[j] = k;
+    }
 }
 
 static alinea_status glossary_pass(alinea_checker *c, const qa_glossary *g, int user)
@@ -693,7 +710,7 @@ static alinea_status glossary_pass(alinea_checker *c, const qa_glossary *g, int 
     char a[128], b[256];
     c->nhits = 0;
     TRY(qa_glossary_find_src(c->ctx, g, &c->stok, &c->hits, &c->nhits, &c->caphits));
-    qsort(c->hits, c->nhits, sizeof *c->hits, cmp_hit_len);
+    sort_hits(g, c->hits, c->nhits);
     for (size_t h = 0; h < c->nhits; h++) {
         qa_gloss_hit *hit = &c->hits[h];
         int taken = 0;
@@ -715,7 +732,7 @@ static alinea_status glossary_pass(alinea_checker *c, const qa_glossary *g, int 
             const qa_token *st = &c->stok.t[hit->first + q];
             int found = 0;
             for (size_t k = 0; k < c->ttok.n && !found; k++)
-                found = strcmp(c->ttok.t[k].fold, st->fold) == 0;
+                found = qa_fold_match(c->ttok.t[k].fold, st->fold);
             kept = found;
         }
         if (kept)
@@ -857,6 +874,11 @@ static alinea_status check_standard(alinea_checker *c)
     const char *s = c->s, *t = c->t;
     size_t sl = c->sl, tl = c->tl;
     size_t sle = lead_ws(s, sl), tle = lead_ws(t, tl);
+    if (sle == sl) {
+        if (tle < tl)
+            TRY(add(c, C_EMPTY, 0, 0, 0, tl, "the source is empty but the target is not"));
+        return ALINEA_OK;
+    }
     if (tle == tl) {
         if (sle < sl)
             TRY(add(c, C_EMPTY, 0, sl, 0, 0, "the target is empty"));
@@ -1154,7 +1176,7 @@ alinea_status alinea_checker_check(alinea_checker *c, const char *src, size_t sr
     c->tl = tgt ? tgtlen : 0;
     TRY(qa_tokenize(&c->src, c->s, c->sl, &c->stok));
     TRY(qa_tokenize(&c->tgt, c->t, c->tl, &c->ttok));
-    int empty = lead_ws(c->t, c->tl) == c->tl;
+    int empty = lead_ws(c->t, c->tl) == c->tl || lead_ws(c->s, c->sl) == c->sl;
     if (!empty) {
         TRY(copy_nums(c, &c->src, c->s, c->sl, &c->snum, &c->nsnum, &c->capsnum));
         TRY(copy_nums(c, &c->tgt, c->t, c->tl, &c->tnum, &c->ntnum, &c->captnum));
@@ -1191,7 +1213,15 @@ alinea_status alinea_checker_check(alinea_checker *c, const char *src, size_t sr
         }
         c->nf = w;
     }
-    qsort(c->f, c->nf, sizeof *c->f, cmp_finding);
+    for (size_t i = 1; i < c->nf; i++) { /* stable: most severe first */
+        alinea_finding k = c->f[i];
+        size_t j = i;
+        while (j > 0 && cmp_finding(&k, &c->f[j - 1]) < 0) {
+            c->f[j] = c->f[j - 1];
+            j--;
+        }
+        c->f[j] = k;
+    }
     *findings = c->f;
     *n = c->nf;
     c->f = NULL;

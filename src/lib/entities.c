@@ -295,6 +295,7 @@ alinea_status qa_tokenize(qa_lang *L, const char *t, size_t len, qa_tokens *out)
         qa_fold(L, t + i, we - i, tk->fold, sizeof tk->fold);
         if (ndigit || under || nalpha == 0 ||
             alinea__numscan_month(L->nums, t + i, we - i) ||
+            alinea__numscan_weekday(L->nums, t + i, we - i) ||
             (tk->flags & QA_TOK_ALLCAPS && is_currency_code(t + i, we - i)))
             tk->flags |= QA_TOK_SKIP;
         else if (tk->flags & QA_TOK_ALLCAPS) {
@@ -318,6 +319,9 @@ alinea_status qa_tokenize(qa_lang *L, const char *t, size_t len, qa_tokens *out)
             /* German capitalises nouns: a word the dictionary has as
              * written (Bericht, Quartal) is a common noun */
             if (known == 0 && strcmp(L->lang, "de") == 0 && qa_spell(L, t + i, we - i) == 1)
+                known = 1;
+            /* short titles the dictionary has as written: Mr, Ms, Dr */
+            if (known == 0 && nalpha <= 3 && qa_spell(L, t + i, we - i) == 1)
                 known = 1;
             tk->flags |= known ? QA_TOK_WEAK : QA_TOK_NAME;
         }

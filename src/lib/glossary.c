@@ -36,17 +36,27 @@ const char *qa_glossary_src(const qa_glossary *g, size_t e) { return g->e[e].src
 const char *qa_glossary_tgt(const qa_glossary *g, size_t e) { return g->e[e].tgt.text; }
 int qa_glossary_lower(const qa_glossary *g, size_t e) { return g->e[e].lower; }
 
-static int match1(const char *tok, size_t lt, const char *w, size_t lw)
+static int match1(const char *tok, size_t lt, const char *w, size_t lw, int loose)
 {
-    if (lt == lw)
-        return memcmp(tok, w, lt) == 0;
-    return lw >= 4 && lt > lw && lt - lw <= 3 && memcmp(tok, w, lw) == 0;
+    if (lt == lw && memcmp(tok, w, lt) == 0)
+        return 1;
+    if (lw >= 4 && lt > lw && lt - lw <= 3 && memcmp(tok, w, lw) == 0)
+        return 1;
+    if (!loose)
+        return 0;
+    /* inflected ending: Europees / Europese, europäisch / europäischen:
+     * a common prefix of 5+ characters that leaves at most 2 characters
+     * of the term and 3 of the token */
+    size_t cp = 0;
+    while (cp < lt && cp < lw && tok[cp] == w[cp])
+        cp++;
+    return cp >= 5 && lw - cp <= 2 && lt - cp <= 3;
 }
 
-int qa_fold_match(const char *tok, const char *w)
+static int fold_match(const char *tok, const char *w, int loose)
 {
     size_t lt = strlen(tok), lw = strlen(w);
-    if (match1(tok, lt, w, lw))
+    if (match1(tok, lt, w, lw, loose))
         return 1;
     /* compounds: "AI-diensten" contains "AI", "Azure-opslag" "Azure" */
     if (!strchr(w, '-') && strchr(tok, '-')) {
@@ -54,7 +64,7 @@ int qa_fold_match(const char *tok, const char *w)
         while (*p) {
             const char *e = strchr(p, '-');
             size_t n = e ? (size_t)(e - p) : strlen(p);
-            if (match1(p, n, w, lw))
+            if (match1(p, n, w, lw, loose))
                 return 1;
             if (!e)
                 break;
@@ -63,6 +73,9 @@ int qa_fold_match(const char *tok, const char *w)
     }
     return 0;
 }
+
+int qa_fold_match(const char *tok, const char *w) { return fold_match(tok, w, 0); }
+int qa_fold_match_loose(const char *tok, const char *w) { return fold_match(tok, w, 1); }
 
 static unsigned bucket_of(const char *w)
 {
@@ -157,6 +170,9 @@ static alinea_status load_tsv(alinea_ctx *ctx, qa_glossary *g, qa_lang *ls, qa_l
         alinea_status rc = add_entry(ctx, g, ls, lt, p, (size_t)(tab - p), t2, tl, path, line);
         if (rc != ALINEA_OK)
             return rc;
+        /* third column "optional": a missing translation is only a warning */
+        if (tab2 && rest - tl - 1 >= 8 && memcmp(tab2 + 1, "optional", 8) == 0)
+            g->e[g->n - 1].lower = 1;
     }
     return ALINEA_OK;
 }
@@ -314,7 +330,7 @@ void qa_glossary_free(qa_glossary *g)
     free(g);
 }
 
-static int term_at(const term *t, const qa_tokens *toks, size_t i, int need_unused)
+static int term_at(const term *t, const qa_tokens *toks, size_t i, int need_unused, int loose)
 {
     if (i + (size_t)t->nw > toks->n)
         return 0;
@@ -322,7 +338,7 @@ static int term_at(const term *t, const qa_tokens *toks, size_t i, int need_unus
         const qa_token *tk = &toks->t[i + (size_t)k];
         if (need_unused && (tk->flags & QA_TOK_USED))
             return 0;
-        if (!qa_fold_match(tk->fold, t->w[k]))
+        if (!fold_match(tk->fold, t->w[k], loose))
             return 0;
     }
     return 1;
@@ -342,7 +358,7 @@ alinea_status qa_glossary_find_src(alinea_ctx *ctx, const qa_glossary *g, const 
         for (size_t k = g->bucket_start[b]; k < g->bucket_start[b + 1]; k++) {
             size_t e = g->bucket_idx[k];
             const term *t = &g->e[e].src;
-            if (!term_at(t, toks, i, 0))
+            if (!term_at(t, toks, i, 0, 0))
                 continue;
             /* one hit per source term (alternatives share it) */
             if (prev_entry != (size_t)-1 && cmp_entry(&g->e[prev_entry], &g->e[e]) == 0)
@@ -376,7 +392,7 @@ long qa_glossary_find_tgt(const qa_glossary *g, size_t e, const qa_tokens *toks,
     const term *t = &g->e[e].tgt;
     for (int pass = 0; pass < 2; pass++)
         for (size_t i = 0; i < toks->n; i++)
-            if (term_at(t, toks, i, pass == 0)) {
+            if (term_at(t, toks, i, pass == 0, 1)) {
                 *n = (size_t)t->nw;
                 return (long)i;
             }

@@ -37,6 +37,7 @@ struct alinea_numscan {
     wordval *roman;
     size_t nroman;
     char months[12][2][40]; /* wide, abbreviated (lower case, no final dot) */
+    char weekdays[7][40];   /* wide day names, lower case */
     int months_cap;         /* 1 when the locale capitalises month names */
     int day_first;          /* numeric dates: 1 for d/m, 0 for m/d */
     char grp, dec_mark;     /* ASCII grouping and decimal marks ('\0' for a space) */
@@ -417,8 +418,28 @@ static alinea_status load_dates(alinea_numscan *s, const char *loc)
             strip_dot(s->months[m][k]);
         }
     }
+    for (int k = 0; k < 7; k++) {
+        UErrorCode e2 = U_ZERO_ERROR;
+        bl = udat_getSymbols(d, UDAT_WEEKDAYS, k + 1, buf, 64, &e2);
+        char w[96];
+        int32_t wl = 0;
+        u_strToUTF8(w, 95, &wl, buf, bl, &e2);
+        if (U_FAILURE(e2) || lower_utf8(w, (size_t)wl, s->weekdays[k], 40) != 0)
+            s->weekdays[k][0] = 0;
+    }
     udat_close(d);
     return ALINEA_OK;
+}
+
+int alinea__numscan_weekday(const alinea_numscan *s, const char *w, size_t len)
+{
+    char lw[64];
+    if (lower_utf8(w, len, lw, sizeof lw) != 0)
+        return 0;
+    for (int k = 0; k < 7; k++)
+        if (s->weekdays[k][0] && strcmp(lw, s->weekdays[k]) == 0)
+            return k + 1;
+    return 0;
 }
 
 alinea_status alinea_numscan_new(alinea_ctx *ctx, const char *lang, alinea_numscan **out)
@@ -654,13 +675,35 @@ static alinea_status scan_number(alinea_numscan *s, const char *t, size_t len, s
         } else {
             size_t w0 = skip_spaces(t, len, k), we;
             char lw[16];
-            if (k < len && t[k] == '.' && k + 2 < len && is_digit(t[k + 1]) && is_digit(t[k + 2])) {
+            if (k < len && t[k] == '.' && k + 2 < len && is_digit(t[k + 1]) && is_digit(t[k + 2]) &&
+                (k + 3 >= len || !is_digit(t[k + 3]))) {
+                /* H.MM uur / Uhr, H.MM pm, and "9.00 tot 17.00 uur" */
                 size_t after = k + 3;
                 size_t w1 = skip_spaces(t, len, after);
+                int dummy;
                 if (w1 > after && word_at(t, len, w1, lw, sizeof lw, &we) && is_hourword(s, lw) &&
                     strcmp(lw, "h") != 0) {
                     mins = atoi(t + k + 1);
                     k = we;
+                } else if (ampm_at(t, len, after, &dummy)) {
+                    mins = atoi(t + k + 1);
+                    k = after;
+                } else if (strcmp(s->lang, "en") != 0) {
+                    size_t c0 = w1, ce = w1;
+                    if (c0 < len && (t[c0] == '-' || (unsigned char)t[c0] == 0xE2))
+                        ce = c0 + (t[c0] == '-' ? 1 : 3);
+                    else if (word_at(t, len, c0, lw, sizeof lw, &we) && strlen(lw) <= 4)
+                        ce = we;
+                    size_t h2 = skip_spaces(t, len, ce), h2e = digits_end(t, len, h2);
+                    if (ce > c0 && h2e > h2 && h2e - h2 <= 2 && h2e + 2 < len && t[h2e] == '.' &&
+                        is_digit(t[h2e + 1]) && is_digit(t[h2e + 2])) {
+                        size_t w2 = skip_spaces(t, len, h2e + 3);
+                        if (word_at(t, len, w2, lw, sizeof lw, &we) && is_hourword(s, lw) &&
+                            strcmp(lw, "h") != 0) {
+                            mins = atoi(t + k + 1);
+                            k = after;
+                        }
+                    }
                 }
             } else if (word_at(t, len, w0, lw, sizeof lw, &we) && is_hourword(s, lw)) {
                 mins = 0;

@@ -19,6 +19,8 @@ size_t alinea__word_end(const char *s, size_t len, size_t i);
  * (respecting the locale's capitalisation), else 0. */
 int alinea__numscan_month(const alinea_numscan *s, const char *w, size_t len);
 const char *alinea__numscan_lang(const alinea_numscan *s);
+/* Day of the week 1-7 when the word is a day name of the language, else 0. */
+int alinea__numscan_weekday(const alinea_numscan *s, const char *w, size_t len);
 /* The ordinal spelling of v ("3rd"); 0 on success. */
 int alinea__numscan_ordinal(alinea_numscan *s, double v, char *buf, size_t cap);
 
@@ -100,8 +102,13 @@ const char *qa_glossary_tgt(const qa_glossary *g, size_t e);
 /* 1 when the source term of e starts with a lower-case letter (a demonym
  * or common term rather than a name). */
 int qa_glossary_lower(const qa_glossary *g, size_t e);
-/* 1 when folded token tok matches folded term word w (equal, or w is a
- * prefix of at least 4 characters and tok has at most 3 more). */
+/* 1 when folded token tok matches folded term word w: equal, or w is a
+ * prefix of at least 4 characters and tok has at most 3 more; a hyphenated
+ * compound token matches when one of its parts does (AI-diensten ~ AI). */
 int qa_fold_match(const char *tok, const char *w);
+/* The same, also accepting an inflected ending on the target side: a common
+ * prefix of 5+ characters leaving at most 2 characters of w and 3 of tok
+ * (Europees ~ Europese, Duinkerke ~ Duinkerken). */
+int qa_fold_match_loose(const char *tok, const char *w);
 
 #endif
