@@ -33,9 +33,13 @@ measure() { # LABEL BYTES CMD... -> one line of figures
   echo "$1" >"$work/last"
 }
 
-measure "write: TSV -> TMX (alinea)" "$(wc -c <"$work/in.tsv")" \
-  "$ALINEA" tmx convert --langs fr,en,nl "$work/in.tsv" -o "$work/big.tmx"
+# The write figure is in MB of TMX written per second.
+/usr/bin/time -f '%e %M' -o "$work/time" "$ALINEA" tmx convert --langs fr,en,nl "$work/in.tsv" \
+  -o "$work/big.tmx" 2>"$work/err" || { echo "write failed"; cat "$work/err"; exit 1; }
 size=$(wc -c <"$work/big.tmx")
+set -- $(tail -1 "$work/time")
+awk -v b="$size" -v s="$1" -v m="$2" 'BEGIN { if (s < 0.01) s = 0.01;
+  printf "%-34s %7.2f s %8.1f MB/s %8.1f MiB peak\n", "write: TSV -> TMX (alinea)", s, b / s / 1e6, m / 1024 }'
 echo "file: $n TUs, $(awk -v b="$size" 'BEGIN { printf "%.1f MB", b / 1e6 }') of TMX"
 measure "read: xmllint --stream" "$size" xmllint --stream --noout "$work/big.tmx"
 xs=$(cat "$work/last")
