@@ -1113,7 +1113,8 @@ static alinea_status add_alternation(alinea_ctx *ctx, alinea_buf *b, const words
     for (size_t i = 0; i < w->cap; i++)
         if (w->slot[i] && !strstr(w->slot[i], "\\E"))
             keys[n++] = w->slot[i];
-    qsort(keys, n, sizeof *keys, cmp_str);
+    if (n)
+        qsort(keys, n, sizeof *keys, cmp_str);
     TRY(alinea__buf_add(ctx, b, "(?:", 3));
     if (!n)
         TRY(alinea__buf_add(ctx, b, "(?!)", 4));

@@ -438,7 +438,8 @@ alinea_status alinea__srx_run(alinea_ctx *ctx, alinea__srx *x, UBreakIterator *b
     }
     if (U_FAILURE(err))
         return alinea__fail(ctx, ALINEA_ERR_ICU, "SRX matching: %s", u_errorName(err));
-    qsort(x->cand, x->ncand, sizeof *x->cand, cmp_cand);
+    if (x->ncand)
+        qsort(x->cand, x->ncand, sizeof *x->cand, cmp_cand);
     /* 3. in text order, the first break rule at a position breaks unless a
      *    no-break rule listed before it matches there (SRX 2.0 rule order) */
     int64_t last = 0;
