@@ -72,6 +72,9 @@ static const struct option opts[] = {
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0}};
 
+/* The -o argument, to tell output failures from input ones. */
+static const char *output_path;
+
 typedef struct args {
     const char *sub;
     const char *format, *dtd, *to, *langs, *keep, *key, *output, *src, *tgt, *control;
@@ -154,15 +157,24 @@ static int parse_args(alinea_ctx *ctx, int argc, char **argv, args *a)
     }
     a->files = argv + optind;
     a->nfiles = argc - optind;
+    output_path = a->output;
     return 0;
 }
 
-/* Map a library status to an exit code: write failures are output errors. */
+/* Map a library status to an exit code: failures to create or write an
+ * output (their messages start with the output's name) are output errors. */
 static int fail(alinea_ctx *ctx, alinea_status st)
 {
     int code = cli_fail(ctx, st);
-    if (st == ALINEA_ERR_IO && strstr(alinea_ctx_errmsg(ctx), "write") != NULL)
-        code = EXIT_OUTPUT;
+    const char *msg = alinea_ctx_errmsg(ctx);
+    if (st == ALINEA_ERR_IO) {
+        size_t n = output_path ? strlen(output_path) : 0;
+        if (n > 4 && strcasecmp(output_path + n - 4, ".tmx") == 0)
+            n -= 4; /* per-pair outputs: OUT.fr-en.tmx */
+        if (strncmp(msg, "standard output", 15) == 0 ||
+            (n && strncmp(msg, output_path, n) == 0))
+            code = EXIT_OUTPUT;
+    }
     if (st == ALINEA_ERR_XML)
         code = EXIT_OUTPUT;
     return code;

@@ -40,6 +40,7 @@ struct alinea_tmx_writer {
     char cache_in[8][LANG_CAP], cache_out[8][LANG_CAP]; /* language tag cache */
     unsigned cache_next;
     int failed;
+    int write_errno; /* first failed write to the output stream */
 };
 
 static const char *const TU_ATTRS[] = {
@@ -81,6 +82,29 @@ static alinea_status xml_fail(alinea_tmx_writer *w, const char *what)
  * space there is insignificant), written as text through the writer. */
 static const char *const INDENT[] = {"\n", "\n  ", "\n    ", "\n      ", "\n        "};
 #define NL(w, depth) XW((w), xmlTextWriterWriteString((w)->xw, BAD_CAST INDENT[depth]), "indent")
+
+/* libxml2 output callback: write to the alinea_out stream. A failed write
+ * is recorded here and reported by the next writer call (libxml2 would print
+ * its own "I/O error" for a callback error; the library never prints). */
+static int out_write(void *ctx, const char *buf, int len)
+{
+    alinea_tmx_writer *w = ctx;
+    if (len <= 0 || w->write_errno)
+        return len < 0 ? 0 : len;
+    errno = 0;
+    if (fwrite(buf, 1, (size_t)len, alinea_out_stream(w->out)) != (size_t)len)
+        w->write_errno = errno ? errno : EIO;
+    return len;
+}
+
+static alinea_status check_write(alinea_tmx_writer *w)
+{
+    if (!w->write_errno)
+        return ALINEA_OK;
+    w->failed = 1;
+    return alinea__fail(w->ctx, ALINEA_ERR_IO, "%s: write error: %s", w->path,
+                        strerror(w->write_errno));
+}
 
 static alinea_status valid_date(alinea_ctx *ctx, const char *d)
 {
@@ -203,7 +227,7 @@ alinea_status alinea_tmx_writer_open(alinea_ctx *ctx, const char *path,
         TRY(norm_lang(w, h->target_lang, w->target, sizeof w->target));
 
     TRY(alinea_out_open(ctx, path, &w->out));
-    xmlOutputBufferPtr ob = xmlOutputBufferCreateFile(alinea_out_stream(w->out), NULL);
+    xmlOutputBufferPtr ob = xmlOutputBufferCreateIO(out_write, NULL, w, NULL);
     CHECK_ALLOC(ctx, ob);
     w->xw = xmlNewTextWriter(ob); /* owns ob, also on failure */
     CHECK_ALLOC(ctx, w->xw);
@@ -539,6 +563,7 @@ alinea_status alinea_tmx_writer_add(alinea_tmx_writer *w, const alinea_tu *tu)
     }
     NL(w, 2);
     XW(w, xmlTextWriterEndElement(w->xw), "</tu>");
+    TRY(check_write(w));
 cleanup:
     if (rc != ALINEA_OK)
         w->failed = 1;
@@ -569,6 +594,7 @@ alinea_status alinea_tmx_writer_finish(alinea_tmx_writer *w)
     XW(w, xmlTextWriterFlush(w->xw), "flush");
     xmlFreeTextWriter(w->xw); /* flushes and closes the output buffer (not the FILE) */
     w->xw = NULL;
+    TRY(check_write(w));
     if (w->nctrl)
         alinea__warn(ctx, "%s: %zu control character%s %s (XML 1.0 forbids them)", w->path,
                      w->nctrl, w->nctrl == 1 ? "" : "s",
