@@ -28,7 +28,7 @@ const int alinea__bead_di[ALINEA__NTYPES] = {1, 1, 0, 1, 2, 2, 1, 3};
 const int alinea__bead_dj[ALINEA__NTYPES] = {1, 0, 1, 2, 1, 2, 3, 1};
 
 #define FULL_LIMIT ((size_t)1000000) /* cells of a full matrix searched directly */
-#define BAND_WIDTH 12                /* units on each side of a projected ladder */
+#define BAND_WIDTH 8                /* units on each side of a projected ladder */
 
 void alinea__path_free(alinea__path *p)
 {

@@ -591,32 +591,68 @@ cleanup:
     return rc;
 }
 
-static const float *sort_weights; /* qsort has no user pointer; set just before qsort */
-
-static int cmp_by_weight(const void *a, const void *b)
+/* The k-th largest of v[0..n) (0-based k < n), by quickselect; v is reordered. */
+static float kth_largest(float *v, size_t n, size_t k)
 {
-    float x = sort_weights[*(const uint32_t *)a], y = sort_weights[*(const uint32_t *)b];
-    if (x != y)
-        return x > y ? -1 : 1;
-    return cmp_u32(a, b);
+    size_t lo = 0, hi = n - 1;
+    while (lo < hi) {
+        float pivot = v[lo + (hi - lo) / 2];
+        size_t i = lo, j = hi;
+        while (i <= j) {
+            while (v[i] > pivot)
+                i++;
+            while (v[j] < pivot)
+                j--;
+            if (i <= j) {
+                float t = v[i];
+                v[i] = v[j];
+                v[j] = t;
+                i++;
+                if (j == 0)
+                    break;
+                j--;
+            }
+        }
+        if (k <= j)
+            hi = j;
+        else if (k >= i)
+            lo = i;
+        else
+            return v[k];
+    }
+    return v[k];
 }
 
-/* Keep the cap heaviest ids of ids[0..n), sorted by id again. */
-static size_t keep_heaviest(uint32_t *ids, size_t n, size_t cap, const float *w)
+/* Keep the cap heaviest ids of ids[0..n) (sorted by id, and kept so; ties
+ * at the threshold are broken by id order). */
+static size_t keep_heaviest(uint32_t *ids, size_t n, size_t cap, const float *w, float *buf)
 {
     if (n <= cap)
         return n;
-    sort_weights = w;
-    qsort(ids, n, sizeof *ids, cmp_by_weight);
-    qsort(ids, cap, sizeof *ids, cmp_u32);
-    return cap;
+    for (size_t i = 0; i < n; i++)
+        buf[i] = w[ids[i]];
+    float thr = kth_largest(buf, n, cap - 1);
+    size_t above = 0, k = 0;
+    for (size_t i = 0; i < n; i++)
+        above += w[ids[i]] > thr;
+    size_t ties = cap - above;
+    for (size_t i = 0; i < n; i++) {
+        float x = w[ids[i]];
+        if (x > thr || (x == thr && ties > 0)) {
+            if (x == thr)
+                ties--;
+            ids[k++] = ids[i];
+        }
+    }
+    return k;
 }
 
 alinea_status alinea__side_coarsen(alinea_ctx *ctx, const alinea__side *s, const float *w,
                                    alinea__side *out)
 {
     alinea_status rc = ALINEA_OK;
-    size_t n = (s->n + 1) / 2, cap = 0, nids = 0;
+    size_t n = (s->n + 1) / 2, cap = 0, nids = 0, scap = 0;
+    float *scratch = NULL;
     TRY(side_alloc(ctx, out, n));
     for (size_t k = 0; k < n; k++) {
         size_t a = 2 * k, b = 2 * k + 1 < s->n ? 2 * k + 1 : 2 * k;
@@ -642,11 +678,14 @@ alinea_status alinea__side_coarsen(alinea_ctx *ctx, const alinea__side *s, const
                 v = s->ids[i++], j++;
             out->ids[nids++] = v;
         }
+        TRY(alinea__grow(ctx, (void **)&scratch, &scap, nids - out->eoff[k] + 1,
+                         sizeof *scratch));
         nids = out->eoff[k] + keep_heaviest(out->ids + out->eoff[k], nids - out->eoff[k],
-                                            ALINEA__COARSE_KEYS, w);
+                                            ALINEA__COARSE_KEYS, w, scratch);
     }
     out->eoff[n] = nids;
 cleanup:
+    free(scratch);
     if (rc != ALINEA_OK)
         alinea__side_free(out);
     return rc;

@@ -6,7 +6,7 @@
 # tests/eval/align_scores.txt (raise the floors there when scores improve).
 # Exit 77 (skip) when the shared data is missing.
 set -u
-ALINEA=$1
+ALINEA=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 SHARED=$2
 here=$(cd "$(dirname "$0")" && pwd)
 data=$SHARED/data/alignment

@@ -10,7 +10,7 @@
 #     where the gold links give them a translation.
 # Exit 77 (skip) when the shared data is missing.
 set -u
-ALINEA=$1
+ALINEA=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 SHARED=$2
 seed=$SHARED/corpora/seed
 if [ ! -f "$seed/fr.sent" ] || [ ! -f "$seed/fr-en.links" ]; then
