@@ -354,7 +354,7 @@ static int do_convert(alinea_ctx *ctx, args *a)
     if (!to)
         return cli_usage_error("tmx", "convert: give --to tmx|tsv|moses or an -o file ending in "
                                ".tmx or .tsv");
-    if (a->output && alinea_same_file(a->output, in))
+    if (a->output && !a->per_pair && alinea_same_file(a->output, in))
         return cli_usage_error("tmx", "convert: -o %s would overwrite the input", a->output);
     alinea_status s;
     size_t n = 0;
@@ -396,6 +396,11 @@ static int do_convert(alinea_ctx *ctx, args *a)
             char path[4096];
             snprintf(path, sizeof path, "%.*s.%s-%s.tmx", (int)base, a->output, norm,
                      st->langs[i].lang);
+            if (alinea_same_file(path, in)) {
+                alinea_tmx_stats_free(st);
+                return cli_usage_error("tmx", "convert --per-pair: %s would overwrite the input",
+                                       path);
+            }
             alinea_tmx_header h = a->hdr;
             h.srclang = norm;
             h.target_lang = st->langs[i].lang;
