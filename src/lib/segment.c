@@ -108,6 +108,7 @@ struct alinea_segmenter {
     wordset sets[SET_COUNT];
     unsigned opts;
     alinea__srx *srx; /* non-NULL: SRX rules replace the built-in ones */
+    size_t too_big_at; /* start of the over-long sentence of the last TOO_BIG error */
 };
 
 /* Rule ids (alinea_seg.rule). Keep in sync with rule_names. */
@@ -497,9 +498,12 @@ static void parse_cluster(const char *t, size_t p, size_t e, size_t i, cluster *
 enum { W_PLAIN, W_NEVER, W_FINAL, W_NUMBER, W_INITIAL, W_DOTTED, W_LOWER_LETTER };
 
 /* Start of the word that ends at i (stops at white space, openers, apostrophes). */
+#define MAX_WORD 128 /* bytes looked at before a terminator (abbreviations are short) */
 static size_t word_start(const char *t, size_t p, size_t i)
 {
     size_t j = i, ps;
+    if (i - p > MAX_WORD)
+        p = i - MAX_WORD;
     while (j > p) {
         UChar32 c = cp_before(t, p, j, &ps);
         if (is_ws_cp(c) || is_opener(c) || c == 0x2019 || c == '\'')
@@ -607,6 +611,7 @@ typedef struct list_marker {
     long value;         /* number or letter */
     char suffix[3];     /* ".", ")" or ".)" */
     size_t after;       /* end of the marker */
+    size_t scanned;     /* list_breaks searched up to here */
 } list_marker;
 
 /* Parse a list marker at t[i]: [bullet][ws] (digits{1,3} | letter) ("." | ")" | ".)") ws.
@@ -721,10 +726,13 @@ static alinea_status emit(alinea_ctx *ctx, run_state *r, size_t a, size_t b, uin
     (void)n;
     if (a == b)
         return ALINEA_OK;
-    if (b - a > ALINEA_MAX_SEGMENT_BYTES)
+    if (b - a > ALINEA_MAX_SEGMENT_BYTES) {
+        ((alinea_segmenter *)r->s)->too_big_at = a;
         return alinea__fail(ctx, ALINEA_ERR_TOO_BIG,
-                            "a sentence at byte %zu is longer than %zu bytes", a,
-                            ALINEA_MAX_SEGMENT_BYTES);
+                            "byte %zu: a sentence longer than %zu bytes (the limit); is there "
+                            "no sentence punctuation in this paragraph?",
+                            a, ALINEA_MAX_SEGMENT_BYTES);
+    }
     alinea_status rc = alinea__grow(ctx, (void **)r->segs, &r->cap, *r->n + 1, sizeof **r->segs);
     if (rc == ALINEA_OK)
         (*r->segs)[(*r->n)++] = (alinea_seg){a, b, r->para, rule};
@@ -756,9 +764,14 @@ static alinea_status list_breaks(alinea_ctx *ctx, run_state *r, size_t lim)
 {
     alinea_status rc = ALINEA_OK;
     while (r->list.active) {
-        size_t at = find_next_item(r->t, r->list.after, lim, r->e, &r->list);
-        if (!at)
+        /* resume where the last search stopped (a marker starts after white space) */
+        size_t from = r->list.scanned > r->list.after ? r->list.scanned : r->list.after;
+        size_t at = find_next_item(r->t, from, lim, r->e, &r->list);
+        if (!at) {
+            if (lim > from + 1)
+                r->list.scanned = lim - 1;
             break;
+        }
         TRY(break_at(ctx, r, at, R_LIST));
     }
 cleanup:
@@ -774,11 +787,12 @@ static int icu_break_in(run_state *r, size_t from, size_t to)
     return r->icu != UBRK_DONE && r->icu <= hi;
 }
 
-static size_t count_words(const char *t, size_t a, size_t b)
+/* Words in t[a, b), counted up to max (enough to decide, and linear overall). */
+static size_t count_words(const char *t, size_t a, size_t b, size_t max)
 {
     size_t n = 0;
     int in = 0;
-    for (size_t i = a; i < b;) {
+    for (size_t i = a; i < b && n < max;) {
         size_t w = ws_at(t, i, b);
         if (w) {
             in = 0;
@@ -922,7 +936,7 @@ static int decide(run_state *r, const cluster *cl, size_t nstart, int missing_sp
             return 0;
         int starter = set_has(s, SET_STARTERS, t + nx.word, nx.wlen) ||
                       ws_has(&s->sets[SET_NEVER], t + nx.word, nx.wlen);
-        if (!starter || count_words(t, r->sent, cl->start) < 4)
+        if (!starter || count_words(t, r->sent, cl->start, 4) < 4)
             return 0;
         *rule = wclass == W_NUMBER ? R_ORDINAL : R_ABBREV_FINAL;
         return 1;
@@ -969,7 +983,7 @@ static int missing_space_at(const char *t, size_t p, size_t e, const cluster *cl
     }
     /* the whole token must not be a URL, an e-mail address or a file name */
     size_t a = word_start(t, p, cl->start), b = cl->end;
-    while (b < e && !ws_at(t, b, e))
+    while (b < e && b - cl->end < MAX_WORD && !ws_at(t, b, e))
         b++;
     if (memchr(t + a, '@', b - a) || has_substr(t + a, b - a, "://") ||
         has_substr(t + a, b - a, "www."))
@@ -1243,12 +1257,19 @@ cleanup:
 #define STREAM_MIN ((size_t)16 << 20)  /* smaller files are read whole */
 #define STREAM_CHUNK ((size_t)4 << 20) /* bytes read at a time */
 
-static alinea_status deliver(alinea_segmenter *s, const char *text, size_t len, size_t base,
-                             uint32_t para_base, uint32_t *paras, alinea_seg_fn fn, void *ud)
+static alinea_status deliver(alinea_segmenter *s, const char *path, const char *text, size_t len,
+                             size_t base, uint32_t para_base, uint32_t *paras, alinea_seg_fn fn,
+                             void *ud)
 {
     alinea_seg *segs = NULL;
     size_t n = 0;
     alinea_status rc = alinea_segmenter_run(s, text, len, &segs, &n);
+    if (rc == ALINEA_ERR_TOO_BIG && !s->srx)
+        alinea__fail(s->ctx, rc,
+                     "%s: byte %zu: a sentence longer than %zu bytes (the limit); is there no "
+                     "sentence punctuation in this paragraph?",
+                     strcmp(path, "-") ? path : "<stdin>", base + s->too_big_at + 1,
+                     ALINEA_MAX_SEGMENT_BYTES);
     for (size_t i = 0; rc == ALINEA_OK && i < n; i++) {
         alinea_seg g = segs[i];
         const char *bytes = text + g.start;
@@ -1337,7 +1358,7 @@ static alinea_status stream_pass(alinea_segmenter *s, FILE *f, const char *path,
                 *has_blank = 1;
         } else {
             uint32_t np = 0;
-            TRY(deliver(s, utf8, ulen, base + dropped, para, &np, fn, ud));
+            TRY(deliver(s, path, utf8, ulen, base + dropped, para, &np, fn, ud));
             para += np;
         }
         alinea_free(utf8);
@@ -1387,7 +1408,7 @@ alinea_status alinea_segmenter_run_file(alinea_segmenter *s, const char *path, u
             }
         }
         uint32_t np;
-        rc = deliver(s, text, len, base, 0, &np, fn, ud);
+        rc = deliver(s, path, text, len, base, 0, &np, fn, ud);
         goto cleanup;
     }
     /* pass 1: validate the whole file and settle --paragraphs=auto, in bounded memory */
