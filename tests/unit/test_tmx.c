@@ -373,12 +373,111 @@ static void test_validate(void **state)
     alinea_ctx_free(ctx);
 }
 
+/* Pathological input: deterministic mutations of a valid file (bytes
+ * flipped, cut, duplicated, markup characters inserted). The reader must
+ * answer OK or an error with a message, never crash or hang; every TU it
+ * returns must be writable again (its inline codes are well-formed XML). */
+static void test_mutations(void **state)
+{
+    (void)state;
+    warnings wn;
+    alinea_ctx *ctx = new_ctx(&wn);
+    const char *src = tmp_path("mut-src.tmx"), *mut = tmp_path("mut.tmx"),
+               *out = tmp_path("mut-out.tmx");
+    alinea_inline codes[] = {{"bpt", "<bpt i=\"1\">&lt;b&gt;</bpt>"},
+                             {"ept", "<ept i=\"1\">&lt;/b&gt;</ept>"},
+                             {"ph", "<ph x=\"2\">&lt;br/&gt;<sub>alt</sub></ph>"}};
+    alinea_prop props[] = {{"x-alinea-score", "0.5"}};
+    char *notes[] = {"n & <m>"};
+    alinea_tuv tuvs[] = {
+        {.lang = "fr", .text = "\xEF\xBF\xBC" "Gras\xEF\xBF\xBC et \xEF\xBF\xBC fin.", .ncodes = 3,
+         .codes = codes, .nprops = 1, .props = props, .nnotes = 1, .notes = notes},
+        {.lang = "en", .text = "Bold \xEF\xBF\xBC" "x\xEF\xBF\xBC y\xEF\xBF\xBC.", .ncodes = 3,
+         .codes = codes},
+    };
+    alinea_tu tu = {.ntuvs = 2, .tuvs = tuvs, .nprops = 1, .props = props};
+    alinea_tmx_header h = {.srclang = "fr", .creationdate = "20250101T000000Z"};
+    alinea_tmx_writer *w;
+    assert_int_equal(alinea_tmx_writer_open(ctx, src, &h, &w), ALINEA_OK);
+    for (int i = 0; i < 4; i++)
+        assert_int_equal(alinea_tmx_writer_add(w, &tu), ALINEA_OK);
+    assert_int_equal(alinea_tmx_writer_finish(w), ALINEA_OK);
+    char orig[1 << 14];
+    FILE *f = fopen(src, "rb");
+    size_t n = fread(orig, 1, sizeof orig, f);
+    fclose(f);
+    assert_true(n > 500 && n < sizeof orig);
+    static const char inserts[] = "<>&;\"'\x00\xff\xc3/]!-?";
+    uint32_t seed = 12345;
+    size_t ok_files = 0, bad_files = 0;
+    for (int round = 0; round < 400; round++) {
+        char buf[1 << 15];
+        size_t len = n;
+        memcpy(buf, orig, n);
+        int edits = 1 + round % 4;
+        for (int e = 0; e < edits; e++) {
+            seed = seed * 1103515245u + 12345u;
+            size_t pos = (seed >> 8) % len;
+            switch ((seed >> 4) % 4) {
+            case 0: buf[pos] = inserts[(seed >> 16) % (sizeof inserts - 1)]; break;
+            case 1: len = pos + 1; break;
+            case 2:
+                if (len + 20 < sizeof buf) {
+                    memmove(buf + pos + 20, buf + pos, len - pos);
+                    len += 20;
+                }
+                break;
+            default: buf[pos] ^= (char)(1u << ((seed >> 20) % 8)); break;
+            }
+        }
+        f = fopen(mut, "wb");
+        fwrite(buf, 1, len, f);
+        fclose(f);
+        alinea_tmx_reader *r;
+        assert_int_equal(alinea_tmx_reader_open(ctx, mut, &r), ALINEA_OK);
+        alinea_tmx_writer *w2 = NULL;
+        alinea_tmx_header h2 = {.srclang = "fr"};
+        assert_int_equal(alinea_tmx_writer_open(ctx, out, &h2, &w2), ALINEA_OK);
+        const alinea_tu *got;
+        alinea_status st;
+        while ((st = alinea_tmx_reader_next(r, &got)) == ALINEA_OK && got) {
+            int has_lang = 1;
+            for (size_t k = 0; k < got->ntuvs; k++)
+                has_lang &= got->tuvs[k].lang[0] != '\0';
+            if (got->ntuvs && has_lang) {
+                alinea_status ws = alinea_tmx_writer_add(w2, got);
+                /* a tag the writer cannot normalise or a code it refuses is an
+                 * error with a message, never a crash */
+                if (ws != ALINEA_OK) {
+                    assert_true(alinea_ctx_errmsg(ctx)[0] != '\0');
+                    break;
+                }
+            }
+        }
+        if (st == ALINEA_OK)
+            ok_files++;
+        else {
+            bad_files++;
+            assert_true(alinea_ctx_errmsg(ctx)[0] != '\0');
+        }
+        alinea_tmx_writer_free(w2);
+        alinea_tmx_reader_free(r);
+    }
+    assert_int_equal(ok_files + bad_files, 400);
+    assert_true(bad_files > 0);
+    unlink(src);
+    unlink(mut);
+    unlink(out);
+    alinea_ctx_free(ctx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_round_trip), cmocka_unit_test(test_controls),
         cmocka_unit_test(test_switches),   cmocka_unit_test(test_bad_files),
         cmocka_unit_test(test_recoveries), cmocka_unit_test(test_validate),
+        cmocka_unit_test(test_mutations),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
