@@ -81,7 +81,8 @@ ALINEA_API void alinea_segmenter_set_paragraphs(alinea_segmenter *seg, alinea_pa
  * alinea_text_decode). The text is borrowed, not copied: segments are
  * offsets into it. *segs (owned by the caller, free with alinea_free)
  * receives *n segments in text order; empty paragraphs produce none; empty
- * text gives *n = 0 and *segs NULL. Time is linear in len.
+ * text gives *n = 0 and *segs NULL. Time is linear in len with the built-in
+ * rules.
  * Errors (then *segs is NULL and *n 0): TOO_BIG (len over 2 GiB, or a
  * sentence over ALINEA_MAX_SEGMENT_BYTES = 1 MiB: the message gives its
  * byte offset), ICU, NOMEM. */
