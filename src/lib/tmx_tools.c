@@ -81,6 +81,44 @@ static alinea_status ht_get(alinea_ctx *ctx, htable *t, uint64_t key, hentry **o
     return ALINEA_OK;
 }
 
+/* Key-only hash set (8 bytes a slot) for counting duplicates. */
+typedef struct kset {
+    uint64_t *k;
+    size_t cap, n;
+} kset;
+
+static alinea_status kset_add(alinea_ctx *ctx, kset *t, uint64_t key, int *found)
+{
+    if (key == 0)
+        key = 1;
+    if (t->n * 4 >= t->cap * 3) { /* load factor 0.75 */
+        size_t ncap = t->cap ? t->cap * 2 : 1024;
+        uint64_t *nk = calloc(ncap, sizeof *nk);
+        if (!nk)
+            return alinea__fail(ctx, ALINEA_ERR_NOMEM, "out of memory");
+        for (size_t i = 0; i < t->cap; i++) {
+            if (!t->k[i])
+                continue;
+            size_t j = t->k[i] & (ncap - 1);
+            while (nk[j])
+                j = (j + 1) & (ncap - 1);
+            nk[j] = t->k[i];
+        }
+        free(t->k);
+        t->k = nk;
+        t->cap = ncap;
+    }
+    size_t j = key & (t->cap - 1);
+    while (t->k[j] && t->k[j] != key)
+        j = (j + 1) & (t->cap - 1);
+    *found = t->k[j] == key;
+    if (!*found) {
+        t->k[j] = key;
+        t->n++;
+    }
+    return ALINEA_OK;
+}
+
 static const char *tu_srclang(const alinea_tu *tu, const char *header_src)
 {
     if (tu->srclang && strcmp(tu->srclang, "*all*") != 0)
@@ -168,7 +206,7 @@ alinea_status alinea_tmx_stats_file(alinea_ctx *ctx, const char *path, alinea_tm
     alinea_tmx_reader *r = NULL;
     alinea_tmx_stats *st = NULL;
     UBreakIterator *bi = NULL;
-    htable src = {0}, exact = {0};
+    kset src = {0}, exact = {0};
     size_t lcap = 0;
     *out = NULL;
     st = calloc(1, sizeof *st);
@@ -186,11 +224,10 @@ alinea_status alinea_tmx_stats_file(alinea_ctx *ctx, const char *path, alinea_tm
         if (!tu)
             break;
         st->units++;
-        hentry *e;
         int found;
-        TRY(ht_get(ctx, &src, key_source(tu, alinea_tmx_reader_srclang(r)), &e, &found));
+        TRY(kset_add(ctx, &src, key_source(tu, alinea_tmx_reader_srclang(r)), &found));
         st->dup_source += found;
-        TRY(ht_get(ctx, &exact, key_exact(tu), &e, &found));
+        TRY(kset_add(ctx, &exact, key_exact(tu), &found));
         st->dup_exact += found;
         for (size_t i = 0; i < tu->ntuvs; i++) {
             const alinea_tuv *v = &tu->tuvs[i];
@@ -227,8 +264,8 @@ cleanup:
     alinea_tmx_stats_free(st);
     if (bi)
         ubrk_close(bi);
-    ht_free(&src);
-    ht_free(&exact);
+    free(src.k);
+    free(exact.k);
     return rc;
 }
 

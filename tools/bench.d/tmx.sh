@@ -18,10 +18,11 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/alinea-bench-tmx.XXXXXX")
 trap 'rm -rf "$work"' EXIT INT TERM
 export SOURCE_DATE_EPOCH=1700000000
 
-# TSV: line i = FR, EN and NL sentence i (cycled; non-empty lines only).
+# TSV: line i = FR, EN and NL sentence i (cycled; non-empty lines only),
+# each followed by " (i)" so that every TU is distinct, as in a real memory.
 for l in fr en nl; do grep -v '^$' "$src/$l.sent" >"$work/$l"; done
 awk -v n="$n" 'FNR == 1 { f++ } f == 1 { fr[c1++] = $0 } f == 2 { en[c2++] = $0 } f == 3 { nl[c3++] = $0 }
-  END { for (i = 0; i < n; i++) printf "%s\t%s\t%s\n", fr[i % c1], en[i % c2], nl[i % c3] }' \
+  END { for (i = 0; i < n; i++) printf "%s (%d)\t%s (%d)\t%s (%d)\n", fr[i % c1], i, en[i % c2], i, nl[i % c3], i }' \
   "$work/fr" "$work/en" "$work/nl" >"$work/in.tsv"
 
 measure() { # LABEL BYTES CMD... -> one line of figures
@@ -47,4 +48,5 @@ measure "read: alinea tmx count" "$size" "$ALINEA" tmx count "$work/big.tmx"
 as=$(cat "$work/last")
 measure "read+write: alinea tmx convert" "$size" "$ALINEA" tmx convert "$work/big.tmx" -o "$work/big2.tmx"
 measure "stats: alinea tmx stats (ICU words)" "$size" "$ALINEA" tmx stats "$work/big.tmx"
+measure "merge: file with itself (2 passes)" "$((2 * size))" "$ALINEA" tmx merge "$work/big.tmx" "$work/big.tmx" -o "$work/merged.tmx"
 awk -v x="$xs" -v a="$as" 'BEGIN { if (a < 0.01) a = 0.01; printf "alinea reader speed = %.0f%% of xmllint --stream (target >= 50%%)\n", 100 * x / a }'
