@@ -23,7 +23,7 @@ static void help(void)
         "                    [--presegmented] [--min-score X [--weak drop|mark]] [--check]\n"
         "Align a source text (French by default) with one or more translations.\n"
         "A file's language comes from a LANG:PATH prefix or its name (article.en.txt, en.txt).\n"
-        "  -s, --source-lang LANG  language of SRC (default: from its name, else fr)\n"
+        "  -s, --source-lang LANG  language of SRC (default: from LANG:SRC or its name)\n"
         "  -o, --output OUT        write to OUT (never an input; replaced only when complete)\n"
         "  --format FMT            tmx (default when OUT ends in .tmx), tsv (default),\n"
         "                          links ([i, j]:[k], 0-based; one target only),\n"
@@ -383,27 +383,22 @@ int cmd_align(int argc, char **argv)
     for (size_t i = 0; i < nin; i++) {
         const char *arg = argv[optind + (int)i];
         if (i == 0 && srclang) {
+            /* an explicit -s wins over the file name; a LANG: prefix is stripped */
             const char *colon = strchr(arg, ':');
-            char tag[64];
-            /* an explicit -s wins; a LANG: prefix is still stripped */
-            if (colon && cli_file_lang("align", arg, tag, sizeof tag, &in[0].path) == 0 &&
-                in[0].path != arg) {
-            } else {
-                in[0].path = arg;
+            char tag[64], pre[16];
+            in[0].path = arg;
+            if (colon && colon > arg && colon - arg < (int)sizeof pre) {
+                snprintf(pre, sizeof pre, "%.*s", (int)(colon - arg), arg);
+                if (!strchr(pre, '/') && alinea_lang_normalize(pre, tag, sizeof tag) == ALINEA_OK)
+                    in[0].path = colon + 1;
             }
             if (alinea_lang_normalize(srclang, in[0].lang, sizeof in[0].lang) != ALINEA_OK) {
                 rc = cli_usage_error("align", "-s: '%s' is not a language tag", srclang);
                 goto cleanup;
             }
         } else if (cli_file_lang("align", arg, in[i].lang, sizeof in[i].lang, &in[i].path) < 0) {
-            if (i == 0) { /* the source defaults to French */
-                in[0].path = arg;
-                snprintf(in[0].lang, sizeof in[0].lang, "fr");
-                fprintf(stderr, "(assuming %s is French; use -s LANG to say otherwise)\n", arg);
-            } else {
-                rc = EXIT_USAGE;
-                goto cleanup;
-            }
+            rc = EXIT_USAGE;
+            goto cleanup;
         }
         if (output && strcmp(output, "-") != 0 &&
             (alinea_same_file(output, in[i].path) || strcmp(output, in[i].path) == 0)) {
