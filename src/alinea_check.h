@@ -116,7 +116,7 @@ ALINEA_API alinea_status alinea_checker_add_suppressions(alinea_checker *chk, co
 /* Check one pair (UTF-8, lengths in bytes; target may be empty). *findings
  * (free with alinea_findings_free) receives *n findings, most severe first.
  * Each call is one unit, in file order, for the "consistency" check (which
- * keeps 24 bytes per unit). Errors: NOMEM, ICU, TOO_BIG (segment over
+ * keeps about 40 bytes per distinct unit; disable it for flat memory). Errors: NOMEM, ICU, TOO_BIG (segment over
  * ALINEA_MAX_SEGMENT_BYTES). */
 ALINEA_API alinea_status alinea_checker_check(alinea_checker *chk, const char *src, size_t srclen,
                                               const char *tgt, size_t tgtlen,

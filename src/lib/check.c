@@ -56,10 +56,12 @@ const char *alinea_severity_name(alinea_severity sev)
     }
 }
 
+/* 16 bytes per distinct unit and table: the key's 64-bit hash, 32 bits of
+ * the other side's hash, and the unit number (0: empty slot). */
 typedef struct seen_unit {
-    uint64_t src, tgt;
+    uint64_t src;
+    uint32_t tgt;
     uint32_t unit;
-    uint32_t used;
 } seen_unit;
 
 typedef struct suppression {
@@ -640,7 +642,8 @@ cleanup:
 
 /* ------------------------------------------------------------ entities */
 
-static int token_matches(qa_lang *tl, const qa_token *st, const qa_token *tt, const char *t)
+static int token_matches(qa_lang *tl, const qa_token *st, const qa_token *tt, const char *t,
+                         int stems)
 {
     if (strcmp(st->fold, tt->fold) == 0)
         return 1;
@@ -653,11 +656,12 @@ static int token_matches(qa_lang *tl, const qa_token *st, const qa_token *tt, co
         return 1;
     if (lt >= 5 && ls > lt && ls - lt <= 6 && memcmp(st->fold, tt->fold, lt) == 0)
         return 1;
-    if (tt->flags & (QA_TOK_CAP | QA_TOK_ALLCAPS)) {
-        char stems[4][64];
-        int n = qa_stems(tl, t + tt->start, tt->end - tt->start, stems, 4);
+    if (stems && (tt->flags & (QA_TOK_CAP | QA_TOK_ALLCAPS)) && tt->fold[0] == st->fold[0] &&
+        strlen(tt->fold) > 3) {
+        char st4[4][64];
+        int n = qa_stems(tl, t + tt->start, tt->end - tt->start, st4, 4);
         for (int k = 0; k < n; k++)
-            if (strcmp(stems[k], st->fold) == 0)
+            if (strcmp(st4[k], st->fold) == 0)
                 return 1;
     }
     return 0;
@@ -782,12 +786,14 @@ static alinea_status check_entities(alinea_checker *c)
         if (!(st->flags & (QA_TOK_NAME | QA_TOK_WEAK)))
             continue;
         int found = 0;
-        for (int pass = 0; pass < 2 && !found; pass++)
+        /* unused tokens first, then any token, then hunspell stems (names only) */
+        int npass = (st->flags & QA_TOK_NAME) ? 3 : 1;
+        for (int pass = 0; pass < npass && !found; pass++)
             for (size_t k = 0; k < c->ttok.n && !found; k++) {
                 qa_token *tt = &c->ttok.t[k];
                 if (pass == 0 && (tt->flags & QA_TOK_USED))
                     continue;
-                if (token_matches(&c->tgt, st, tt, c->t)) {
+                if (token_matches(&c->tgt, st, tt, c->t, pass == 2)) {
                     tt->flags |= QA_TOK_USED;
                     found = 1;
                 }
@@ -808,8 +814,9 @@ static alinea_status check_entities(alinea_checker *c)
         if (!(tt->flags & QA_TOK_NAME) || (tt->flags & (QA_TOK_USED | QA_TOK_SKIP)))
             continue;
         int found = 0;
-        for (size_t i = 0; i < c->stok.n && !found; i++)
-            found = token_matches(&c->src, tt, &c->stok.t[i], c->s);
+        for (int pass = 0; pass < 2 && !found; pass++)
+            for (size_t i = 0; i < c->stok.n && !found; i++)
+                found = token_matches(&c->src, tt, &c->stok.t[i], c->s, pass);
         if (!found)
             TRY(add(c, C_ENTITY_EXTRA, 0, 0, tt->start, tt->end,
                     "%s '%s' in the target is not in the source",
@@ -973,6 +980,27 @@ typedef struct match {
     int used;
 } match;
 
+/* Cheap test before running a regex: can the text hold a URL / a placeholder? */
+static int may_match(const char *x, size_t n, int url)
+{
+    /* bytes that can start a match: '@' ':' 'w' for URLs; '%' '{' '$' '<'
+     * and 0xEF (U+FFFC) for placeholders */
+    static const char *const starts[2] = {"%{$<\xEF", "@:w"};
+    const char *set = starts[url != 0];
+    for (size_t i = 0; i < n; i++) {
+        char ch = x[i];
+        if (!strchr(set, ch) || ch == 0)
+            continue;
+        if (url ? (ch == '@' || (ch == ':' && i + 2 < n && x[i + 1] == '/') ||
+                   (ch == 'w' && i + 3 < n && x[i + 1] == 'w' && x[i + 2] == 'w' && x[i + 3] == '.'))
+                : (ch == '%' || ch == '{' || ch == '$' || ch == '<' ||
+                   ((unsigned char)ch == 0xEF && i + 2 < n && (unsigned char)x[i + 1] == 0xBF &&
+                    (unsigned char)x[i + 2] == 0xBC)))
+            return 1;
+    }
+    return 0;
+}
+
 static int regex_matches(URegularExpression *re, const char *x, size_t n, match *m, int max)
 {
     UErrorCode e = U_ZERO_ERROR;
@@ -1002,8 +1030,9 @@ static alinea_status check_regex_pair(alinea_checker *c, URegularExpression *re,
     alinea_status rc = ALINEA_OK;
     match sm[32], tm[32];
     char a[80];
-    int ns = regex_matches(re, c->s, c->sl, sm, 32);
-    int nt = regex_matches(re, c->t, c->tl, tm, 32);
+    int url = re == c->url_re;
+    int ns = may_match(c->s, c->sl, url) ? regex_matches(re, c->s, c->sl, sm, 32) : 0;
+    int nt = may_match(c->t, c->tl, url) ? regex_matches(re, c->t, c->tl, tm, 32) : 0;
     if (ns == 0 && nt == 0)
         return ALINEA_OK;
     for (int i = 0; i < ns; i++)
@@ -1043,12 +1072,12 @@ cleanup:
     return rc;
 }
 
-static alinea_status cons_insert(alinea_checker *c, seen_unit *tab, uint64_t key, uint64_t other,
-                                 uint32_t *prev_unit, uint64_t *prev_other, int *found)
+static alinea_status cons_insert(alinea_checker *c, seen_unit *tab, uint64_t key, uint32_t other,
+                                 uint32_t *prev_unit, uint32_t *prev_other, int *found)
 {
     size_t mask = c->cons_cap - 1;
     size_t h = (size_t)(key ^ (key >> 29)) & mask;
-    while (tab[h].used) {
+    while (tab[h].unit) {
         if (tab[h].src == key) {
             *found = 1;
             *prev_unit = tab[h].unit;
@@ -1060,15 +1089,14 @@ static alinea_status cons_insert(alinea_checker *c, seen_unit *tab, uint64_t key
     *found = 0;
     tab[h].src = key;
     tab[h].tgt = other;
-    tab[h].unit = c->unit;
-    tab[h].used = 1;
+    tab[h].unit = c->unit ? c->unit : 1;
     return ALINEA_OK;
 }
 
 static alinea_status check_consistency(alinea_checker *c)
 {
     alinea_status rc = ALINEA_OK;
-    if (c->cons_n * 2 >= c->cons_cap) {
+    if (c->cons_n * 4 >= c->cons_cap * 3 || c->cons_cap == 0) {
         size_t ncap = c->cons_cap ? c->cons_cap * 2 : 4096;
         seen_unit *ns = calloc(ncap, sizeof *ns), *nt = calloc(ncap, sizeof *nt);
         if (!ns || !nt) {
@@ -1084,11 +1112,11 @@ static alinea_status check_consistency(alinea_checker *c)
         for (size_t i = 0; i < ocap; i++)
             for (int side = 0; side < 2; side++) {
                 seen_unit *o = side ? &ot[i] : &os[i];
-                if (!o->used)
+                if (!o->unit)
                     continue;
                 seen_unit *tab = side ? nt : ns;
                 size_t h = (size_t)(o->src ^ (o->src >> 29)) & (ncap - 1);
-                while (tab[h].used)
+                while (tab[h].unit)
                     h = (h + 1) & (ncap - 1);
                 tab[h] = *o;
             }
@@ -1098,18 +1126,18 @@ static alinea_status check_consistency(alinea_checker *c)
     size_t a = lead_ws(c->s, c->sl), b = lead_ws(c->t, c->tl);
     uint64_t hs = fnv64(14695981039346656037ull, c->s + a, c->sl - a - trail_ws(c->s + a, c->sl - a));
     uint64_t ht = fnv64(14695981039346656037ull, c->t + b, c->tl - b - trail_ws(c->t + b, c->tl - b));
-    uint32_t pu;
-    uint64_t po;
+    uint32_t pu, po;
     int found;
-    TRY(cons_insert(c, c->by_src, hs, ht, &pu, &po, &found));
-    if (found && po != ht)
+    TRY(cons_insert(c, c->by_src, hs, (uint32_t)ht, &pu, &po, &found));
+    int inserted = !found;
+    if (found && po != (uint32_t)ht)
         TRY(add(c, C_CONSISTENCY, 0, c->sl, 0, c->tl,
                 "the same source was translated differently in unit %u", (unsigned)pu));
-    TRY(cons_insert(c, c->by_tgt, ht, hs, &pu, &po, &found));
-    if (found && po != hs)
+    TRY(cons_insert(c, c->by_tgt, ht, (uint32_t)hs, &pu, &po, &found));
+    if (found && po != (uint32_t)hs)
         TRY(add(c, C_CONSISTENCY, 0, c->sl, 0, c->tl,
                 "the same target translates a different source in unit %u", (unsigned)pu));
-    if (!found)
+    if (!found || inserted)
         c->cons_n++;
 cleanup:
     return rc;
@@ -1120,6 +1148,8 @@ static void drop_placeholder_numbers(alinea_checker *c, const char *x, size_t n,
                                      alinea_number *nums, size_t *nn)
 {
     match m[32];
+    if (*nn == 0 || !may_match(x, n, 0))
+        return;
     int k = regex_matches(c->ph_re, x, n, m, 32);
     if (k == 0)
         return;

@@ -9,6 +9,7 @@
 #include <unicode/uchar.h>
 #include <unicode/ucnv.h>
 #include <unicode/ucurr.h>
+#include <unicode/unorm2.h>
 #include <unicode/ustring.h>
 #include <unicode/utf8.h>
 
@@ -152,6 +153,30 @@ void qa_fold(qa_lang *L, const char *w, size_t len, char *out, size_t cap)
     if (len > 120)
         len = 120;
     u_strFromUTF8(u, 128, &ul, w, (int32_t)len, &e);
+    if (U_SUCCESS(e)) {
+        /* Fast path, same result for Latin letters with diacritics: NFD,
+         * drop combining marks, lower-case; when anything non-ASCII is left
+         * (ß, œ, ł, other scripts) the ICU transliterator does the work. */
+        UChar d[256], l2[256];
+        UErrorCode e2 = U_ZERO_ERROR;
+        const UNormalizer2 *nfd = unorm2_getNFDInstance(&e2);
+        int32_t dl = U_SUCCESS(e2) ? unorm2_normalize(nfd, u, ul, d, 256, &e2) : 0;
+        int32_t k = 0, ascii2 = 1;
+        for (int32_t i = 0; U_SUCCESS(e2) && i < dl; i++) {
+            if (u_getCombiningClass(d[i]) > 0 || u_charType(d[i]) == U_NON_SPACING_MARK)
+                continue;
+            if (d[i] >= 128)
+                ascii2 = 0;
+            l2[k++] = (UChar)(d[i] >= 'A' && d[i] <= 'Z' ? d[i] + 32 : d[i]);
+        }
+        if (U_SUCCESS(e2) && ascii2) {
+            size_t n = (size_t)k < cap - 1 ? (size_t)k : cap - 1;
+            for (size_t i = 0; i < n; i++)
+                out[i] = (char)l2[i];
+            out[n] = 0;
+            return;
+        }
+    }
     lim = ul;
     if (U_SUCCESS(e))
         utrans_transUChars(L->fold, u, &ul, 256, 0, &lim, &e);

@@ -102,6 +102,17 @@ static const wordval *find_word(const wordval *tab, size_t n, const char *w)
 /* Lower-case UTF-8 (ICU full case mapping), dropping soft hyphens. */
 static int lower_utf8(const char *s, size_t len, char *out, size_t cap)
 {
+    int ascii = 1;
+    for (size_t i = 0; i < len && ascii; i++)
+        ascii = (unsigned char)s[i] < 128;
+    if (ascii) {
+        if (len >= cap)
+            return -1;
+        for (size_t i = 0; i < len; i++)
+            out[i] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
+        out[len] = 0;
+        return 0;
+    }
     UChar u[128], l[128];
     int32_t ul = 0, ll;
     UErrorCode e = U_ZERO_ERROR;
@@ -437,7 +448,7 @@ int alinea__numscan_weekday(const alinea_numscan *s, const char *w, size_t len)
     if (lower_utf8(w, len, lw, sizeof lw) != 0)
         return 0;
     for (int k = 0; k < 7; k++)
-        if (s->weekdays[k][0] && strcmp(lw, s->weekdays[k]) == 0)
+        if (s->weekdays[k][0] == lw[0] && strcmp(lw, s->weekdays[k]) == 0)
             return k + 1;
     return 0;
 }
@@ -505,9 +516,10 @@ const char *alinea__numscan_lang(const alinea_numscan *s) { return s->lang; }
 static int month_of(const alinea_numscan *s, const char *lw, int abbr)
 {
     for (int m = 0; m < 12; m++) {
-        if (s->months[m][0][0] && strcmp(lw, s->months[m][0]) == 0)
+        if (s->months[m][0][0] == lw[0] && strcmp(lw, s->months[m][0]) == 0)
             return m + 1;
-        if (abbr && strlen(s->months[m][1]) >= 3 && strcmp(lw, s->months[m][1]) == 0)
+        if (abbr && s->months[m][1][0] == lw[0] && strlen(s->months[m][1]) >= 3 &&
+            strcmp(lw, s->months[m][1]) == 0)
             return m + 1;
     }
     return 0;
@@ -526,7 +538,8 @@ int alinea__numscan_month(const alinea_numscan *s, const char *w, size_t len)
 static double scale_of(const alinea_numscan *s, const char *lw)
 {
     for (size_t i = 0; i < sizeof SCALES / sizeof *SCALES; i++)
-        if (strcmp(SCALES[i].lang, s->lang) == 0 && strcmp(SCALES[i].word, lw) == 0)
+        if (SCALES[i].word[0] == lw[0] && strcmp(SCALES[i].lang, s->lang) == 0 &&
+            strcmp(SCALES[i].word, lw) == 0)
             return SCALES[i].mult;
     return 0;
 }
