@@ -495,6 +495,11 @@ static void parse_cluster(const char *t, size_t p, size_t e, size_t i, cluster *
 
 /* ------------------------------------------------------- words */
 
+static int is_roman_letter(UChar32 c)
+{
+    return c == 'I' || c == 'V' || c == 'X' || c == 'L' || c == 'C' || c == 'D' || c == 'M';
+}
+
 enum { W_PLAIN, W_NEVER, W_FINAL, W_NUMBER, W_INITIAL, W_DOTTED, W_LOWER_LETTER };
 
 /* Start of the word that ends at i (stops at white space, openers, apostrophes). */
@@ -570,11 +575,11 @@ static int classify_word(const alinea_segmenter *s, const char *w, size_t n)
     for (size_t i = 0; i < n; i += k) {
         c = cp_at(w, i, n, &k);
         cps++;
-        roman &= c < 0x80 && strchr("IVXLCDM", (int)c) != NULL;
+        roman &= is_roman_letter(c);
         if (u_isalpha(c)) {
             letters++;
             UChar32 l = u_tolower(c);
-            vowels += (l < 0x80 && strchr("aeiouy", (int)l) != NULL) ||
+            vowels += l == 'a' || l == 'e' || l == 'i' || l == 'o' || l == 'u' || l == 'y' ||
                       (l >= 0xE0 && l <= 0xFF && l != 0xF0 && l != 0xF1 && l != 0xF7 &&
                        l != 0xE7 && l != 0xFE) ||
                       l == 0x153 || l == 0xE6;
@@ -636,9 +641,9 @@ static size_t parse_marker(const char *t, size_t i, size_t e, list_marker *m, in
     if (d > j) {
         m->kind = 1;
         m->value = v;
-    } else if ((d = j) < e && strchr("IVXLCDM", t[j]) && t[j] && j + 1 < e &&
-               strchr("IVXLCDM.", t[j + 1]) && t[j + 1]) {
-        while (d < e && d - j < 6 && t[d] && strchr("IVXLCDM", t[d]))
+    } else if ((d = j) < e && is_roman_letter((unsigned char)t[j]) && j + 1 < e &&
+               (is_roman_letter((unsigned char)t[j + 1]) || t[j + 1] == '.')) {
+        while (d < e && d - j < 6 && is_roman_letter((unsigned char)t[d]))
             d++;
         m->kind = 3; /* Roman numeral: no sequence check */
         m->value = -10;
@@ -991,6 +996,9 @@ static int missing_space_at(const char *t, size_t p, size_t e, const cluster *cl
     return 1;
 }
 
+/* Bytes that may start a terminator: . ! ? and the lead byte of U+2026, U+203C, U+2047-U+2049. */
+static const unsigned char term_lead[256] = {['.'] = 1, ['!'] = 1, ['?'] = 1, [0xE2] = 1};
+
 static alinea_status run_paragraph(alinea_ctx *ctx, run_state *r)
 {
     alinea_status rc = ALINEA_OK;
@@ -1007,7 +1015,7 @@ static alinea_status run_paragraph(alinea_ctx *ctx, run_state *r)
     size_t i = r->p, e = r->e;
     while (i < e) {
         unsigned char b = (unsigned char)t[i];
-        if (b != '.' && b != '!' && b != '?' && b != 0xE2) {
+        if (!term_lead[b]) {
             i++;
             continue;
         }
@@ -1040,16 +1048,34 @@ cleanup:
     return rc;
 }
 
+/* Offset of the line break that ends the paragraph starting at p (len if none). */
+static size_t para_end(const char *text, size_t p, size_t len, alinea_para_mode mode)
+{
+    for (;;) {
+        const char *nl = memchr(text + p, '\n', len - p);
+        if (!nl)
+            return len;
+        size_t e = (size_t)(nl - text);
+        if (mode == ALINEA_PARA_LINE)
+            return e;
+        size_t j = e + 1;
+        while (j < len && (text[j] == ' ' || text[j] == '\t' || text[j] == '\r'))
+            j++;
+        if (j >= len || text[j] == '\n')
+            return e;
+        p = e + 1;
+    }
+}
+
 static alinea_para_mode detect_mode(const char *text, size_t len)
 {
-    for (size_t i = 0; i + 1 < len; i++)
-        if (text[i] == '\n') {
-            size_t j = i + 1;
-            while (j < len && (text[j] == ' ' || text[j] == '\t' || text[j] == '\r'))
-                j++;
-            if (j < len && text[j] == '\n')
-                return ALINEA_PARA_BLANK;
-        }
+    size_t p = 0;
+    while (p < len) {
+        size_t e = para_end(text, p, len, ALINEA_PARA_BLANK);
+        if (e + 1 < len)
+            return ALINEA_PARA_BLANK; /* a blank line ends this paragraph */
+        p = e + 1;
+    }
     return ALINEA_PARA_LINE;
 }
 
@@ -1068,22 +1094,8 @@ alinea_status alinea_segmenter_run(alinea_segmenter *s, const char *text, size_t
     uint32_t para = 0;
     size_t p = 0;
     while (p < len) {
-        size_t e = p;
-        int empty = 1;
-        while (e < len) {
-            if (text[e] == '\n') {
-                if (mode == ALINEA_PARA_LINE)
-                    break;
-                size_t j = e + 1;
-                while (j < len && (text[j] == ' ' || text[j] == '\t' || text[j] == '\r'))
-                    j++;
-                if (j >= len || text[j] == '\n')
-                    break;
-            } else if (empty && ws_at(text, e, len) == 0) {
-                empty = 0;
-            }
-            e++;
-        }
+        size_t e = para_end(text, p, len, mode);
+        int empty = skip_ws(text, p, e) == e;
         if (!empty) {
             r.p = p;
             r.e = e;
