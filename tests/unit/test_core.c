@@ -72,7 +72,7 @@ static void test_decode(void **state)
     assert_string_equal(out, "a\xEF\xBF\xBD" "b");
     alinea_free(out);
     /* NUL byte: binary. */
-    assert_int_equal(alinea_text_decode(ctx, "b.bin", "abc\0def", 7, 0, &out, &len), ALINEA_ERR_ENCODING);
+    assert_int_equal(alinea_text_decode(ctx, "b.bin", "\x7f" "ELF\x02\x01\x01\0\0\0\0\0\0\0\0\0", 16, 0, &out, &len), ALINEA_ERR_ENCODING);
     assert_non_null(strstr(alinea_ctx_errmsg(ctx), "binary"));
     /* UTF-16 without BOM. */
     assert_int_equal(alinea_text_decode(ctx, "u.txt", "a\0b\0c\0", 6, 0, &out, &len), ALINEA_ERR_ENCODING);
