@@ -985,11 +985,10 @@ static int may_match(const char *x, size_t n, int url)
 {
     /* bytes that can start a match: '@' ':' 'w' for URLs; '%' '{' '$' '<'
      * and 0xEF (U+FFFC) for placeholders */
-    static const char *const starts[2] = {"%{$<\xEF", "@:w"};
-    const char *set = starts[url != 0];
     for (size_t i = 0; i < n; i++) {
         char ch = x[i];
-        if (!strchr(set, ch) || ch == 0)
+        if (url ? (ch != '@' && ch != ':' && ch != 'w')
+                : (ch != '%' && ch != '{' && ch != '$' && ch != '<' && ch != '\xEF'))
             continue;
         if (url ? (ch == '@' || (ch == ':' && i + 2 < n && x[i + 1] == '/') ||
                    (ch == 'w' && i + 3 < n && x[i + 1] == 'w' && x[i + 2] == 'w' && x[i + 3] == '.'))

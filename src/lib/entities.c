@@ -228,6 +228,10 @@ int qa_stems(qa_lang *L, const char *w, size_t len, char out[][64], int max)
 
 static UChar32 cp_at(const char *s, size_t len, size_t i, size_t *next)
 {
+    if ((unsigned char)s[i] < 128) {
+        *next = i + 1;
+        return (unsigned char)s[i];
+    }
     int32_t k = (int32_t)i;
     UChar32 c;
     U8_NEXT(s, k, (int32_t)len, c);
@@ -297,7 +301,16 @@ alinea_status qa_tokenize(qa_lang *L, const char *t, size_t len, qa_tokens *out)
         int nup = 0, nalpha = 0, ndigit = 0, under = 0;
         for (size_t q = i; q < we;) {
             UChar32 d = cp_at(t, len, q, &nx);
-            if (u_isalpha(d)) {
+            if (d < 128) {
+                if ((d | 0x20) >= 'a' && (d | 0x20) <= 'z') {
+                    nalpha++;
+                    nup += d <= 'Z';
+                } else if (d >= '0' && d <= '9') {
+                    ndigit++;
+                } else if (d == '_') {
+                    under++;
+                }
+            } else if (u_isalpha(d)) {
                 nalpha++;
                 nup += u_isupper(d) != 0;
             } else if (u_isdigit(d) || u_charType(d) == U_OTHER_NUMBER) {

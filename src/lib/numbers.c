@@ -138,6 +138,11 @@ static int lower_utf8(const char *s, size_t len, char *out, size_t cap)
 
 static UChar32 cp_at(const char *s, size_t len, size_t i, size_t *next)
 {
+    if ((unsigned char)s[i] < 128) {
+        if (next)
+            *next = i + 1;
+        return (unsigned char)s[i];
+    }
     int32_t k = (int32_t)i;
     UChar32 c;
     U8_NEXT(s, k, (int32_t)len, c);
@@ -168,6 +173,9 @@ static int is_space_cp(UChar32 c)
 
 int alinea__is_word_cp(UChar32 c)
 {
+    if (c >= 0 && c < 128)
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+               c == '_';
     return c >= 0 && (u_isalnum(c) || u_getCombiningClass(c) > 0 ||
                       u_charType(c) == U_NON_SPACING_MARK || c == '_' || c == 0x00AD ||
                       (c >= 0x2070 && c <= 0x209F) || c == 0x1D49 || c == 0x02B3);
