@@ -124,11 +124,14 @@ ALINEA_API alinea_status alinea_tmx_writer_open(alinea_ctx *ctx, const char *pat
  * notes, props, then TUVs (each: notes, props, seg), as the DTD asks.
  * C0 control characters (other than TAB, LF, CR) are dropped (or replaced,
  * ALINEA_TMX_CTRL_REPLACE) and counted; a U+FFFC without a matching codes[]
- * entry is dropped and counted. Attributes in attrs[] that TMX 1.4 does not
- * allow on the element are left out (counted). A TU without tuid gets
- * tuid_prefix + its 1-based number in the file.
- * Errors: INVALID (no TUV, a TUV without lang, a code whose xml is not one
- * well-formed element), ENCODING (text not valid UTF-8), XML, IO, NOMEM.
+ * entry is dropped and counted; a TUV with an empty or NULL lang is left out
+ * and counted (a TU left without TUVs is skipped). Attributes in attrs[]
+ * that TMX 1.4 does not allow on the element are left out (counted). A TU
+ * without tuid gets tuid_prefix + its 1-based number in the file.
+ * Errors: INVALID (no TUV, a language tag with spaces or non-ASCII
+ * characters, a code whose xml is not one well-formed element), ENCODING
+ * (text not valid UTF-8), TOO_BIG (a segment over 1 MiB), XML, IO (a write
+ * failed: disk full...), NOMEM.
  * After an error the writer can only be freed. */
 ALINEA_API alinea_status alinea_tmx_writer_add(alinea_tmx_writer *w, const alinea_tu *tu);
 /* Number of TUs written so far, and skipped by the compatibility switches. */

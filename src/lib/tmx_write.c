@@ -36,6 +36,8 @@ struct alinea_tmx_writer {
     size_t ncodes_dropped; /* ALINEA_TMX_PLAIN */
     size_t nattrs_dropped;
     size_t nlang_kept; /* tags we could not normalise, written as given */
+    size_t nnolang;    /* TUVs without a language, left out */
+    size_t nskipped_nolang; /* TUs left with no TUV */
     alinea_buf text;   /* scratch: cleaned segment text */
     char cache_in[8][LANG_CAP], cache_out[8][LANG_CAP]; /* language tag cache */
     unsigned cache_next;
@@ -504,9 +506,8 @@ alinea_status alinea_tmx_writer_add(alinea_tmx_writer *w, const alinea_tu *tu)
     size_t n = 0, nsrc = 0;
     for (size_t i = 0; i < tu->ntuvs; i++) {
         if (!tu->tuvs[i].lang || !*tu->tuvs[i].lang) {
-            rc = alinea__fail(w->ctx, ALINEA_ERR_INVALID, "%s: TU %zu: a TUV has no language",
-                              w->path, w->ntu + 1);
-            goto cleanup;
+            langs[i][0] = '\0'; /* left out below, counted */
+            continue;
         }
         TRY(norm_lang(w, tu->tuvs[i].lang, langs[i], LANG_CAP));
     }
@@ -514,12 +515,22 @@ alinea_status alinea_tmx_writer_add(alinea_tmx_writer *w, const alinea_tu *tu)
         if (strcasecmp(langs[i], src) == 0)
             order[n++] = i;
     nsrc = n;
+    size_t nolang = 0;
     for (size_t i = 0; i < tu->ntuvs; i++) {
+        if (!langs[i][0]) {
+            nolang++;
+            continue;
+        }
         if (strcasecmp(langs[i], src) == 0)
             continue;
         if (*w->target && strcasecmp(langs[i], w->target) != 0)
             continue;
         order[n++] = i;
+    }
+    w->nnolang += nolang;
+    if (n == 0) {
+        w->nskipped_nolang++;
+        goto cleanup;
     }
     /* Compatibility switches. */
     if (*w->target && (nsrc == 0 || n == nsrc)) {
@@ -612,6 +623,11 @@ alinea_status alinea_tmx_writer_finish(alinea_tmx_writer *w)
     if (w->nlang_kept)
         alinea__warn(ctx, "%s: %zu language tag%s that are not BCP 47 written as given", w->path,
                      w->nlang_kept, w->nlang_kept == 1 ? "" : "s");
+    if (w->nnolang)
+        alinea__warn(ctx, "%s: %zu TUV%s without a language left out (%zu TU%s left empty "
+                     "and skipped)",
+                     w->path, w->nnolang, w->nnolang == 1 ? "" : "s", w->nskipped_nolang,
+                     w->nskipped_nolang == 1 ? "" : "s");
     if (w->nskipped)
         alinea__warn(ctx, "%s: %zu TU%s skipped by the compatibility switches", w->path,
                      w->nskipped, w->nskipped == 1 ? "" : "s");

@@ -241,6 +241,15 @@ static void test_switches(void **state)
     assert_null(strstr(xml, "Een."));
     assert_non_null(strstr(xml, "One."));
     assert_non_null(strstr(wn.last, "2 TUs skipped"));
+    /* A TUV without a language is left out, not an error. */
+    alinea_tuv t4[] = {{.lang = "fr", .text = "Quatre."}, {.lang = "", .text = "?"}};
+    alinea_tu tu4 = {.ntuvs = 2, .tuvs = t4};
+    alinea_tmx_header h4 = {.srclang = "fr"};
+    assert_int_equal(alinea_tmx_writer_open(ctx, path, &h4, &w), ALINEA_OK);
+    assert_int_equal(alinea_tmx_writer_add(w, &tu4), ALINEA_OK);
+    assert_int_equal(alinea_tmx_writer_finish(w), ALINEA_OK);
+    assert_non_null(strstr(wn.last, "1 TUV without a language left out (0 TUs left empty"));
+    assert_null(strstr(slurp(path), "<seg>?</seg>"));
     unlink(path);
     alinea_ctx_free(ctx);
 }
