@@ -1034,8 +1034,26 @@ static alinea_status check_regex_pair(alinea_checker *c, URegularExpression *re,
     int nt = may_match(c->t, c->tl, url) ? regex_matches(re, c->t, c->tl, tm, 32) : 0;
     if (ns == 0 && nt == 0)
         return ALINEA_OK;
-    for (int i = 0; i < ns; i++)
+    if (!url) {
+        /* TMX inline codes (U+FFFC): compared by count, in one finding */
+        int cs = 0, ct = 0;
+        for (int i = 0; i < ns; i++)
+            if (sm[i].end - sm[i].start == 3 && memcmp(c->s + sm[i].start, "\xEF\xBF\xBC", 3) == 0) {
+                sm[i].used = 1;
+                cs++;
+            }
         for (int j = 0; j < nt; j++)
+            if (tm[j].end - tm[j].start == 3 && memcmp(c->t + tm[j].start, "\xEF\xBF\xBC", 3) == 0) {
+                tm[j].used = 1;
+                ct++;
+            }
+        if (cs != ct)
+            TRY(add(c, check, 0, 0, 0, 0,
+                    "%d inline code%s (TMX bpt/ept/ph/it/hi) in the source, %d in the target", cs,
+                    cs == 1 ? "" : "s", ct));
+    }
+    for (int i = 0; i < ns; i++)
+        for (int j = 0; j < nt && !sm[i].used; j++)
             if (!tm[j].used && span_eq(c->s, &sm[i], c->t, &tm[j])) {
                 sm[i].used = tm[j].used = 1;
                 break;
