@@ -1067,6 +1067,46 @@ static size_t para_end(const char *text, size_t p, size_t len, alinea_para_mode 
     }
 }
 
+/* In blank mode, the first line of a paragraph when it looks like a heading:
+ * at most 150 bytes, no sentence punctuation at its end (closing quotes
+ * aside), and a next line that is longer and starts with a capital or a
+ * digit. Returns the offset of its line break, or 0. A wrapped first line is
+ * usually as long as the next one, so running text is left alone. */
+static size_t heading_split(const char *t, size_t p, size_t e)
+{
+    size_t a = skip_ws(t, p, e);
+    const char *nl = memchr(t + a, '\n', e - a);
+    if (!nl)
+        return 0;
+    size_t le = (size_t)(nl - t), st;
+    while (le > a && (t[le - 1] == ' ' || t[le - 1] == '\t' || t[le - 1] == '\r'))
+        le--;
+    if (le == a || le - a > 150)
+        return 0;
+    size_t end = le;
+    UChar32 c = cp_before(t, a, end, &st);
+    while (is_closer(c) && st > a) {
+        end = st;
+        c = cp_before(t, a, end, &st);
+    }
+    if (is_term(c) || c == ':' || c == ';' || c == ',')
+        return 0;
+    size_t b = (size_t)(nl - t) + 1, n;
+    while (b < e && (t[b] == ' ' || t[b] == '\t'))
+        b++;
+    size_t b0 = b;
+    while (b < e && is_opener(cp_at(t, b, e, &n)))
+        b += n;
+    if (b >= e)
+        return 0;
+    c = cp_at(t, b, e, &n);
+    if (!is_upper_cp(c) && !u_isdigit(c))
+        return 0;
+    const char *nl2 = memchr(t + b0, '\n', e - b0);
+    size_t next_len = (nl2 ? (size_t)(nl2 - t) : e) - b0;
+    return next_len > le - a ? (size_t)(nl - t) : 0;
+}
+
 static alinea_para_mode detect_mode(const char *text, size_t len)
 {
     size_t p = 0;
@@ -1096,12 +1136,14 @@ alinea_status alinea_segmenter_run(alinea_segmenter *s, const char *text, size_t
     while (p < len) {
         size_t e = para_end(text, p, len, mode);
         int empty = skip_ws(text, p, e) == e;
-        if (!empty) {
-            r.p = p;
-            r.e = e;
+        /* blank mode: a heading on the paragraph's first line is a paragraph */
+        size_t h = !empty && mode == ALINEA_PARA_BLANK ? heading_split(text, p, e) : 0;
+        for (int part = h ? 0 : 1; part < 2 && !empty; part++) {
+            r.p = part == 0 ? p : h ? h + 1 : p;
+            r.e = part == 0 ? h : e;
             r.para = para;
             if (s->srx)
-                TRY(alinea__srx_run(ctx, s->srx, s->bi, &s->ut, text, p, e, para, segs, n,
+                TRY(alinea__srx_run(ctx, s->srx, s->bi, &s->ut, text, r.p, r.e, para, segs, n,
                                     &r.cap));
             else
                 TRY(run_paragraph(ctx, &r));

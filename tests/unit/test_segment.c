@@ -103,6 +103,14 @@ static const seg_case cases[] = {
      "Un titre sans point || Le texte suit. | Il continue."},
     {"fr", "Premier paragraphe. Fin.\n\nSecond paragraphe.",
      "Premier paragraphe. | Fin. || Second paragraphe."},
+    /* blank-line paragraphs: a heading on the first line stays a paragraph,
+     * wrapped running text is joined */
+    {"fr", "Un titre\nLe texte suit, sur une ligne plus longue.\n\nFin.",
+     "Un titre || Le texte suit, sur une ligne plus longue. || Fin."},
+    {"fr", "Une ligne longue qui ne finit pas par un point et\nParis suit.\n\nFin.",
+     "Une ligne longue qui ne finit pas par un point et Paris suit. || Fin."},
+    {"fr", "Il dit :\nVenez tous ici maintenant.\n\nFin.",
+     "Il dit : Venez tous ici maintenant. || Fin."},
     /* English pronoun I against initials */
     {"en", "Tom and I. We went home.", "Tom and I. | We went home."},
     /* 20 further French cases written after the rules were first frozen (see
