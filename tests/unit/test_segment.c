@@ -108,9 +108,9 @@ static const seg_case cases[] = {
     {"fr", "Un titre\nLe texte suit, sur une ligne plus longue.\n\nFin.",
      "Un titre || Le texte suit, sur une ligne plus longue. || Fin."},
     {"fr", "Une ligne longue qui ne finit pas par un point et\nParis suit.\n\nFin.",
-     "Une ligne longue qui ne finit pas par un point et Paris suit. || Fin."},
+     "Une ligne longue qui ne finit pas par un point et\nParis suit. || Fin."},
     {"fr", "Il dit :\nVenez tous ici maintenant.\n\nFin.",
-     "Il dit : Venez tous ici maintenant. || Fin."},
+     "Il dit :\nVenez tous ici maintenant. || Fin."},
     /* English pronoun I against initials */
     {"en", "Tom and I. We went home.", "Tom and I. | We went home."},
     /* 20 further French cases written after the rules were first frozen (see
