@@ -152,8 +152,9 @@ typedef struct alinea_tmx_reader alinea_tmx_reader;
  * libxml2's default size limits (no XML_PARSE_HUGE); a DOCTYPE that declares
  * entities is refused (FORMAT), which stops billion-laughs and XXE files.
  * Recovery: a file whose XML declaration says UTF-16 but whose bytes are
- * ASCII/UTF-8 (no BOM; a UTF-16 export re-saved as UTF-8) is read as UTF-8
- * with a warning.
+ * UTF-8 (libxml2: "Document labelled UTF-16 but has UTF-8 content"; a
+ * UTF-16 export re-saved as UTF-8) is read again as UTF-8, with a warning
+ * (files only, not standard input).
  * Memory stays flat: only the current TU is kept (xmlTextReaderExpand).
  * *out is owned by the caller (alinea_tmx_reader_free).
  * Errors: IO (cannot open), NOMEM. Parse errors come from _next. */
@@ -166,7 +167,8 @@ ALINEA_API alinea_status alinea_tmx_reader_open(alinea_ctx *ctx, const char *pat
  * entity declarations), ENCODING (bytes that do not match the encoding),
  * TOO_BIG (a segment over ALINEA_MAX_SEGMENT_BYTES, 1 MiB), XML, NOMEM. */
 ALINEA_API alinea_status alinea_tmx_reader_next(alinea_tmx_reader *r, const alinea_tu **tu);
-/* The header's srclang after the first call to _next (owned by r; may be NULL). */
+/* The header's srclang, normalised like TUV languages, after the first call
+ * to _next (owned by r; NULL when the header has none). */
 ALINEA_API const char *alinea_tmx_reader_srclang(const alinea_tmx_reader *r);
 /* A header attribute ("adminlang", "creationtool", "o-tmf", ...) as written
  * in the file, after the first call to _next (owned by r), or NULL. */
@@ -175,14 +177,15 @@ ALINEA_API const char *alinea_tmx_reader_header_attr(const alinea_tmx_reader *r,
 ALINEA_API const char *alinea_tmx_reader_version(const alinea_tmx_reader *r);
 /* Number of DTD-rule violations the reader recovered from so far. */
 ALINEA_API size_t alinea_tmx_reader_recoveries(const alinea_tmx_reader *r);
+/* Close the file and free r (and the current TU). NULL: no-op. */
 ALINEA_API void alinea_tmx_reader_free(alinea_tmx_reader *r);
 
 /* The TUV of tu in language lang (primary subtag match when no exact match,
  * case-insensitive), or NULL. */
 ALINEA_API const alinea_tuv *alinea_tu_find(const alinea_tu *tu, const char *lang);
-/* The value of the first prop of tu of this type, or NULL. */
+/* The value of the first prop of tu of this type (owned by tu), or NULL. */
 ALINEA_API const char *alinea_tu_prop(const alinea_tu *tu, const char *type);
-/* The value of attribute name of tu (in attrs[]), or NULL. */
+/* The value of attribute name of tu (in attrs[], owned by tu), or NULL. */
 ALINEA_API const char *alinea_tu_attr(const alinea_tu *tu, const char *name);
 
 /* Deep copy of a TU (for callers that keep TUs past the next _next call).
@@ -199,7 +202,8 @@ ALINEA_API void alinea_tu_free(alinea_tu *tu);
 typedef struct alinea_tmx_lang_stats {
     char lang[64];
     size_t tuvs;  /* TUVs in this language */
-    size_t words; /* words: ICU word BreakIterator, segments with a letter or number status */
+    size_t words; /* words: ICU word BreakIterator (Unicode UAX #29), root locale;
+                     the pieces whose rule status is number, letter, kana or ideo */
     size_t chars; /* code points, inline codes not counted */
 } alinea_tmx_lang_stats;
 
@@ -216,11 +220,13 @@ typedef struct alinea_tmx_stats {
     char version[16];      /* <tmx version> */
 } alinea_tmx_stats;
 
-/* Statistics of a TMX file. Duplicates are found through 64-bit FNV-1a hashes
- * (8 bytes per TU). *out owned by the caller (alinea_tmx_stats_free).
- * Errors: those of the reader, ICU, NOMEM. */
+/* Statistics of a TMX file, in one streaming pass. Duplicates are found
+ * through 64-bit FNV-1a hashes (Fowler-Noll-Vo; two sets of 8-byte slots,
+ * about 32 MiB per million distinct TUs). *out owned by the caller
+ * (alinea_tmx_stats_free). Errors: those of the reader, ICU, NOMEM. */
 ALINEA_API alinea_status alinea_tmx_stats_file(alinea_ctx *ctx, const char *path,
                                                alinea_tmx_stats **out);
+/* Free stats from alinea_tmx_stats_file. NULL: no-op. */
 ALINEA_API void alinea_tmx_stats_free(alinea_tmx_stats *st);
 
 /* Copy TMX in to TMX out (valid 1.4b, UTF-8), rewriting whatever the reader

@@ -113,7 +113,7 @@ struct alinea_tmx_reader {
     char *path;
     xmlTextReaderPtr xr;
     int pending; /* the reader already stands on the next node (after xmlTextReaderNext) */
-    int started, done, warned, seen_header;
+    int started, done, warned, seen_header, is_stdin;
     /* first libxml2 error */
     int xml_error;
     int xml_code;
@@ -220,37 +220,22 @@ void alinea_tmx_reader_free(alinea_tmx_reader *r)
     free(r);
 }
 
-/* Does the start of the file declare UTF-16 while its bytes are 8-bit
- * (no BOM, "<?xml" in ASCII)? */
-static int mislabelled_utf16(const char *path)
+/* (Re)open the libxml2 reader. encoding non-NULL forces it over the XML
+ * declaration (XML_PARSE_IGNORE_ENC). */
+static alinea_status open_xml(alinea_tmx_reader *r, const char *path, const char *encoding)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return 0;
-    char head[512];
-    size_t n = fread(head, 1, sizeof head - 1, f);
-    fclose(f);
-    head[n] = '\0';
-    if (n < 6 || strncmp(head, "<?xml", 5) != 0 || memchr(head, '\0', n))
-        return 0;
-    char *end = strstr(head, "?>");
-    if (!end)
-        return 0;
-    *end = '\0';
-    char *enc = strstr(head, "encoding");
-    if (!enc)
-        return 0;
-    enc += 8;
-    enc += strspn(enc, " \t\r\n");
-    if (*enc != '=')
-        return 0;
-    enc++;
-    enc += strspn(enc, " \t\r\n");
-    if (*enc != '"' && *enc != '\'')
-        return 0;
-    enc++;
-    return strncasecmp(enc, "utf-16", 6) == 0 || strncasecmp(enc, "utf16", 5) == 0 ||
-           strncasecmp(enc, "ucs-2", 5) == 0;
+    int options = XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOERROR |
+                  XML_PARSE_NOWARNING;
+    if (encoding)
+        options |= XML_PARSE_IGNORE_ENC;
+    if (r->xr)
+        xmlFreeTextReader(r->xr);
+    r->xr = r->is_stdin ? xmlReaderForFd(0, NULL, encoding, options)
+                        : xmlReaderForFile(path, encoding, options);
+    if (!r->xr)
+        return alinea__fail(r->ctx, ALINEA_ERR_IO, "%s: cannot open for XML reading", r->path);
+    xmlTextReaderSetStructuredErrorHandler(r->xr, on_xml_error, r);
+    return ALINEA_OK;
 }
 
 alinea_status alinea_tmx_reader_open(alinea_ctx *ctx, const char *path, alinea_tmx_reader **out)
@@ -259,9 +244,6 @@ alinea_status alinea_tmx_reader_open(alinea_ctx *ctx, const char *path, alinea_t
     alinea_tmx_reader *r = NULL;
     *out = NULL;
     int is_stdin = !path || strcmp(path, "-") == 0;
-    const char *encoding = NULL;
-    int options = XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOERROR |
-                  XML_PARSE_NOWARNING;
     if (!is_stdin) {
         FILE *f = fopen(path, "rb");
         if (!f)
@@ -272,33 +254,38 @@ alinea_status alinea_tmx_reader_open(alinea_ctx *ctx, const char *path, alinea_t
     r = calloc(1, sizeof *r);
     CHECK_ALLOC(ctx, r);
     r->ctx = ctx;
+    r->is_stdin = is_stdin;
     r->path = alinea__strdup(is_stdin ? "standard input" : path);
     CHECK_ALLOC(ctx, r->path);
     r->dump = xmlBufferCreate();
     CHECK_ALLOC(ctx, r->dump);
-    if (!is_stdin && mislabelled_utf16(path)) {
-        encoding = "UTF-8";
-        options |= XML_PARSE_IGNORE_ENC;
-        recover(r, REC_ENCODING, 1);
-    }
-    r->xr = is_stdin ? xmlReaderForFd(0, NULL, encoding, options)
-                     : xmlReaderForFile(path, encoding, options);
-    if (!r->xr) {
-        rc = alinea__fail(ctx, ALINEA_ERR_IO, "%s: cannot open for XML reading", r->path);
-        goto cleanup;
-    }
-    xmlTextReaderSetStructuredErrorHandler(r->xr, on_xml_error, r);
-    if (r->rec[REC_ENCODING])
-        alinea__warn(ctx,
-                     "%s: the XML declaration says UTF-16 but the file has no UTF-16 byte "
-                     "order mark and 8-bit bytes (a UTF-16 export re-saved as UTF-8?); "
-                     "reading it as UTF-8",
-                     r->path);
+    TRY(open_xml(r, path, NULL));
     *out = r;
     r = NULL;
 cleanup:
     alinea_tmx_reader_free(r);
     return rc;
+}
+
+/* Recovery: libxml2 refuses "Document labelled UTF-16 but has UTF-8
+ * content" (a UTF-16 export re-saved as UTF-8, e.g. from memoQ). Such a file
+ * is read again as UTF-8, once, with a warning. Returns 1 when reopened. */
+static int retry_as_utf8(alinea_tmx_reader *r)
+{
+    if (r->started || r->is_stdin || r->rec[REC_ENCODING] ||
+        !strstr(r->xml_msg, "labelled UTF-16 but has UTF-8 content"))
+        return 0;
+    recover(r, REC_ENCODING, r->xml_line);
+    r->xml_error = 0;
+    r->xml_code = 0;
+    r->xml_msg[0] = '\0';
+    if (open_xml(r, r->path, "UTF-8") != ALINEA_OK)
+        return 0;
+    alinea__warn(r->ctx,
+                 "%s: the XML declaration says UTF-16 but the bytes are UTF-8 (a UTF-16 export "
+                 "re-saved as UTF-8?); reading it as UTF-8",
+                 r->path);
+    return 1;
 }
 
 /* ---------------------------------------------------------------- helpers */
@@ -706,7 +693,7 @@ static const char *const REC_TEXT[REC_COUNT] = {
     [REC_ODD_INLINE] = "element inside <seg> that TMX 1.4 does not allow there (seg is "
                        "(#PCDATA|bpt|ept|ph|it|hi|ut)*); kept as an inline code",
     [REC_BAD_LANG] = "language tag that is not BCP 47, kept as written",
-    [REC_ENCODING] = NULL, /* warned at open */
+    [REC_ENCODING] = NULL, /* warned when it happens */
 };
 
 static void emit_warnings(alinea_tmx_reader *r)
@@ -745,6 +732,8 @@ alinea_status alinea_tmx_reader_next(alinea_tmx_reader *r, const alinea_tu **out
         } else {
             ret = xmlTextReaderRead(r->xr);
         }
+        if (r->xml_error && retry_as_utf8(r))
+            continue;
         if (r->xml_error || ret < 0) {
             if (!r->xml_error)
                 return alinea__fail(r->ctx, ALINEA_ERR_FORMAT, "%s:%d: XML parse error", r->path,

@@ -177,8 +177,12 @@ static size_t count_words(UBreakIterator *bi, const char *s, size_t *chars, alin
                           alinea_status *rc)
 {
     size_t n = 0, c = 0;
-    for (const char *p = s; *p; p++)
-        c += ((unsigned char)*p & 0xC0) != 0x80 && strncmp(p, "\xEF\xBF\xBC", 3) != 0;
+    int32_t len = (int32_t)strlen(s);
+    for (int32_t i = 0; i < len;) {
+        UChar32 ch;
+        U8_NEXT(s, i, len, ch);
+        c += ch != 0xFFFC; /* inline codes are not characters of the text */
+    }
     *chars = c;
     UErrorCode err = U_ZERO_ERROR;
     UText *ut = utext_openUTF8(NULL, s, (int64_t)strlen(s), &err);
@@ -708,11 +712,13 @@ cleanup:
 
 /* --------------------------------------------------------------- filter */
 
+/* Code points of a UTF-8 string, with ICU's U8_FWD_1. */
 static size_t cp_len(const char *s)
 {
     size_t n = 0;
-    for (; *s; s++)
-        n += ((unsigned char)*s & 0xC0) != 0x80;
+    int32_t len = (int32_t)strlen(s);
+    for (int32_t i = 0; i < len; n++)
+        U8_FWD_1(s, i, len);
     return n;
 }
 

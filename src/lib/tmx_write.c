@@ -476,11 +476,13 @@ cleanup:
     return rc;
 }
 
+/* Code points of a (validated) UTF-8 string, with ICU's U8_FWD_1. */
 static size_t utf8_chars(const char *s)
 {
     size_t n = 0;
-    for (; *s; s++)
-        n += ((unsigned char)*s & 0xC0) != 0x80;
+    int32_t len = (int32_t)strlen(s);
+    for (int32_t i = 0; i < len; n++)
+        U8_FWD_1(s, i, len);
     return n;
 }
 
