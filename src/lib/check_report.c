@@ -16,8 +16,10 @@ struct alinea_report {
     char *name;
     int color;
     size_t units, errors, warnings, failed_units;
-    alinea_buf json;       /* JSON: the findings array, written at the end */
-    FILE *tmp;             /* JUnit: testcases, copied in at the end */
+    alinea_buf json;       /* JSON: one unit's findings, flushed to tmp */
+    size_t nfind;          /* JSON: findings written so far */
+    FILE *tmp;             /* JSON findings / JUnit testcases, copied in at the end
+                              (memory stays flat; the totals come first) */
     xmlTextWriterPtr w;    /* JUnit: writer over tmp */
     xmlOutputBufferPtr ob;
 };
@@ -36,12 +38,14 @@ alinea_status alinea_report_new(alinea_ctx *ctx, FILE *stream, alinea_report_for
     r->name = alinea__strdup(name ? name : "-");
     CHECK_ALLOC(ctx, r->name);
     alinea__buf_init(&r->json, (size_t)1 << 30);
-    if (format == ALINEA_REPORT_JUNIT) {
+    if (format != ALINEA_REPORT_TEXT) {
         r->tmp = tmpfile();
         if (!r->tmp) {
             rc = alinea__fail(ctx, ALINEA_ERR_IO, "temporary file: %s", strerror(errno));
             goto cleanup;
         }
+    }
+    if (format == ALINEA_REPORT_JUNIT) {
         r->ob = xmlOutputBufferCreateFile(r->tmp, NULL);
         CHECK_ALLOC(ctx, r->ob);
         r->w = xmlNewTextWriter(r->ob);
@@ -143,9 +147,10 @@ alinea_status alinea_report_unit(alinea_report *r, size_t unit, const char *src,
         alinea_buf *b = &r->json;
         if (n)
             alinea_unit_hash(src, srclen, tgt, tgtlen, hash);
+        b->len = 0;
         for (size_t i = 0; i < n; i++) {
             TRY(alinea__buf_printf(r->ctx, b, "%s\n  {\"unit\": %zu, \"check\": ",
-                                   b->len ? "," : "", unit));
+                                   r->nfind++ ? "," : "", unit));
             TRY(json_str(r->ctx, b, f[i].check, strlen(f[i].check)));
             TRY(alinea__buf_printf(r->ctx, b, ", \"severity\": \"%s\", \"source\": ",
                                    alinea_severity_name(f[i].severity)));
@@ -160,6 +165,8 @@ alinea_status alinea_report_unit(alinea_report *r, size_t unit, const char *src,
                                    f[i].src_start, f[i].src_end, f[i].tgt_start, f[i].tgt_end,
                                    hash));
         }
+        if (b->len && fwrite(b->data, 1, b->len, r->tmp) != b->len)
+            return alinea__fail(r->ctx, ALINEA_ERR_IO, "temporary file: %s", strerror(errno));
         return ALINEA_OK;
     }
     /* JUnit */
@@ -206,9 +213,14 @@ alinea_status alinea_report_finish(alinea_report *r)
     alinea_status rc = ALINEA_OK;
     xmlTextWriterPtr w = NULL;
     if (r->fmt == ALINEA_REPORT_JSON) {
-        if (fprintf(r->out, "{\"units\": %zu, \"findings\": [", r->units) < 0 ||
-            (r->json.len && fwrite(r->json.data, 1, r->json.len, r->out) != r->json.len) ||
-            fprintf(r->out, "%s]}\n", r->json.len ? "\n" : "") < 0) {
+        int bad = fprintf(r->out, "{\"units\": %zu, \"findings\": [", r->units) < 0 ||
+                  fflush(r->tmp) != 0;
+        rewind(r->tmp);
+        char buf[65536];
+        size_t k;
+        while (!bad && (k = fread(buf, 1, sizeof buf, r->tmp)) > 0)
+            bad = fwrite(buf, 1, k, r->out) != k;
+        if (bad || ferror(r->tmp) || fprintf(r->out, "%s]}\n", r->nfind ? "\n" : "") < 0) {
             rc = alinea__fail(r->ctx, ALINEA_ERR_IO, "cannot write the report: %s",
                               strerror(errno));
             goto cleanup;

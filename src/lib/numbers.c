@@ -38,6 +38,9 @@ struct alinea_numscan {
     size_t nroman;
     char months[12][2][40]; /* wide, abbreviated (lower case, no final dot) */
     char weekdays[7][40];   /* wide day names, lower case */
+    unsigned char first[128]; /* ASCII letters (lower case) that start a spelled
+                                 number, month or scale word: 1 */
+    unsigned char dayfirst[128]; /* ... that start a month or weekday name */
     int months_cap;         /* 1 when the locale capitalises month names */
     int day_first;          /* numeric dates: 1 for d/m, 0 for m/d */
     char grp, dec_mark;     /* ASCII grouping and decimal marks ('\0' for a space) */
@@ -450,9 +453,13 @@ static alinea_status load_dates(alinea_numscan *s, const char *loc)
     return ALINEA_OK;
 }
 
+static int maybe_day_word(const alinea_numscan *s, const char *w);
+
 int alinea__numscan_weekday(const alinea_numscan *s, const char *w, size_t len)
 {
     char lw[64];
+    if (!len || !maybe_day_word(s, w))
+        return 0;
     if (lower_utf8(w, len, lw, sizeof lw) != 0)
         return 0;
     for (int k = 0; k < 7; k++)
@@ -494,6 +501,18 @@ alinea_status alinea_numscan_new(alinea_ctx *ctx, const char *lang, alinea_numsc
     TRY(load_spelled(s, s->lang));
     TRY(load_roman(s));
     TRY(load_dates(s, s->lang));
+    /* quick rejection of words that cannot be a spelled number or a month */
+    for (size_t i = 0; i < s->nspelled; i++)
+        s->first[(unsigned char)s->spelled[i].word[0] & 127] = 1;
+    for (int m = 0; m < 12; m++)
+        for (int v = 0; v < 2; v++) {
+            s->first[(unsigned char)s->months[m][v][0] & 127] = 1;
+            s->dayfirst[(unsigned char)s->months[m][v][0] & 127] = 1;
+        }
+    for (int d = 0; d < 7; d++)
+        s->dayfirst[(unsigned char)s->weekdays[d][0] & 127] = 1;
+    for (size_t i = 0; i < sizeof SCALES / sizeof *SCALES; i++)
+        s->first[(unsigned char)SCALES[i].word[0] & 127] = 1;
     *out = s;
     s = NULL;
 cleanup:
@@ -533,9 +552,21 @@ static int month_of(const alinea_numscan *s, const char *lw, int abbr)
     return 0;
 }
 
+static int maybe_day_word(const alinea_numscan *s, const char *w)
+{
+    unsigned char c0 = (unsigned char)w[0];
+    if (c0 >= 128)
+        return 1;
+    if (c0 >= 'A' && c0 <= 'Z')
+        c0 = (unsigned char)(c0 + 32);
+    return s->dayfirst[c0];
+}
+
 int alinea__numscan_month(const alinea_numscan *s, const char *w, size_t len)
 {
     char lw[64];
+    if (!len || !maybe_day_word(s, w))
+        return 0;
     if (lower_utf8(w, len, lw, sizeof lw) != 0)
         return 0;
     if (s->months_cap && !u_isupper(cp_at(w, len, 0, NULL)))
@@ -1107,6 +1138,9 @@ static alinea_status scan_word(alinea_numscan *s, const char *t, size_t len, siz
         }
     }
     char lw[64];
+    unsigned char c0 = (unsigned char)t[i];
+    if (c0 < 128 && !s->first[(c0 >= 'A' && c0 <= 'Z') ? c0 + 32 : c0])
+        return ALINEA_OK;
     if (lower_utf8(t + i, we - i, lw, sizeof lw) != 0)
         return ALINEA_OK;
     const wordval *sp = find_word(s->spelled, s->nspelled, lw);
