@@ -624,9 +624,10 @@ alinea_status alinea_tmx_merge(alinea_ctx *ctx, const char *const *in, size_t n,
     alinea_tmx_reader *r = NULL;
     alinea_tmx_writer *w = NULL;
     htable t = {0};
+    kset tuids = {0};
     alinea_tmx_header oh;
     char srcbuf[64] = "";
-    size_t total = 0, ndropped = 0;
+    size_t total = 0, ndropped = 0, nrenamed = 0;
     const alinea_tu *tu;
     if (written)
         *written = 0;
@@ -686,10 +687,45 @@ alinea_status alinea_tmx_merge(alinea_ctx *ctx, const char *const *in, size_t n,
                 TRY(ht_get(ctx, &t, k, &e, &found));
                 keep = e->index == idx;
             }
-            if (keep && tu->ntuvs)
-                TRY(alinea_tmx_writer_add(w, tu));
-            else
+            if (keep && tu->ntuvs) {
+                alinea_tu copy = *tu;
+                /* A TU of a file whose header names another source language
+                 * than the output's carries it as its own srclang. */
+                const char *fsrc = alinea_tmx_reader_srclang(r);
+                if (!tu->srclang && fsrc && strcasecmp(fsrc, srcbuf) != 0)
+                    copy.srclang = (char *)fsrc;
+                /* Keep tuids unique across the inputs: a tuid seen before
+                 * becomes TUID.FILE (then TUID.FILE.K). */
+                char tuid[256];
+                if (tu->tuid && *tu->tuid) {
+                    int found;
+                    TRY(kset_add(ctx, &tuids, fnv(FNV_BASIS, tu->tuid), &found));
+                    for (unsigned k = 1; found; k++) {
+                        if (k == 1)
+                            snprintf(tuid, sizeof tuid, "%.200s.%zu", tu->tuid, f + 1);
+                        else
+                            snprintf(tuid, sizeof tuid, "%.200s.%zu.%u", tu->tuid, f + 1, k);
+                        TRY(kset_add(ctx, &tuids, fnv(FNV_BASIS, tuid), &found));
+                        copy.tuid = tuid;
+                        nrenamed += k == 1;
+                    }
+                } else {
+                    /* the number the writer would give it, made unique */
+                    int found;
+                    size_t next = alinea_tmx_writer_count(w, NULL) + 1;
+                    const char *pre = oh.tuid_prefix ? oh.tuid_prefix : "";
+                    snprintf(tuid, sizeof tuid, "%.200s%zu", pre, next);
+                    TRY(kset_add(ctx, &tuids, fnv(FNV_BASIS, tuid), &found));
+                    for (unsigned k = 2; found; k++) {
+                        snprintf(tuid, sizeof tuid, "%.200s%zu.%u", pre, next, k);
+                        TRY(kset_add(ctx, &tuids, fnv(FNV_BASIS, tuid), &found));
+                    }
+                    copy.tuid = tuid;
+                }
+                TRY(alinea_tmx_writer_add(w, &copy));
+            } else {
                 ndropped++;
+            }
             idx++;
             total++;
             TRY(alinea_tmx_reader_next(r, &tu));
@@ -701,12 +737,17 @@ alinea_status alinea_tmx_merge(alinea_ctx *ctx, const char *const *in, size_t n,
         *written = alinea_tmx_writer_count(w, NULL);
     if (dropped)
         *dropped = ndropped;
+    if (nrenamed)
+        alinea__warn(ctx, "%s: %zu tuid%s already used by an earlier TU renamed TUID.N (N: the "
+                     "input's number)",
+                     out ? out : "output", nrenamed, nrenamed == 1 ? "" : "s");
     rc = alinea_tmx_writer_finish(w);
     w = NULL;
 cleanup:
     alinea_tmx_writer_free(w);
     alinea_tmx_reader_free(r);
     ht_free(&t);
+    free(tuids.k);
     return rc;
 }
 
