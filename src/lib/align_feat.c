@@ -457,8 +457,9 @@ static alinea_status sentence(alinea__feat *f, int side, const char *s, size_t n
     }
     /* sort and make unique */
     size_t m = *nids - start;
-    uint32_t *a = *ids + start;
-    qsort(a, m, sizeof *a, cmp_u32);
+    uint32_t *a = *ids ? *ids + start : NULL;
+    if (m > 1)
+        qsort(a, m, sizeof *a, cmp_u32);
     size_t u = 0;
     for (size_t k = 0; k < m; k++)
         if (u == 0 || a[k] != a[u - 1])
