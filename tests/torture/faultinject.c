@@ -94,22 +94,49 @@ static int active; /* set once the constructor has run */
 static uintptr_t exe_lo, exe_hi;
 static char *count_path, *log_path;
 
-static int find_exe(struct dl_phdr_info *info, size_t size, void *data)
+/* Code of the sanitizer runtime and of the dynamic loader is never failed:
+ * those are the test harness, not the code under test. */
+static uintptr_t skip_lo[4], skip_hi[4];
+static int nskip;
+
+static void text_range(struct dl_phdr_info *info, uintptr_t *lo, uintptr_t *hi)
 {
-    (void)size;
-    (void)data;
-    /* The first object reported is the main program. */
+    *lo = *hi = 0;
     for (int i = 0; i < info->dlpi_phnum; i++) {
         const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
         if (ph->p_type != PT_LOAD || !(ph->p_flags & PF_X))
             continue;
-        uintptr_t lo = info->dlpi_addr + ph->p_vaddr, hi = lo + ph->p_memsz;
-        if (!exe_lo || lo < exe_lo)
-            exe_lo = lo;
-        if (hi > exe_hi)
-            exe_hi = hi;
+        uintptr_t a = info->dlpi_addr + ph->p_vaddr, b = a + ph->p_memsz;
+        if (!*lo || a < *lo)
+            *lo = a;
+        if (b > *hi)
+            *hi = b;
     }
-    return 1; /* stop after the main program */
+}
+
+static int find_objects(struct dl_phdr_info *info, size_t size, void *data)
+{
+    (void)size;
+    int *first = data;
+    if (*first) { /* the first object reported is the main program */
+        text_range(info, &exe_lo, &exe_hi);
+        *first = 0;
+        return 0;
+    }
+    const char *name = info->dlpi_name ? info->dlpi_name : "";
+    if ((strstr(name, "lsan") || strstr(name, "asan") || strstr(name, "ld-linux")) && nskip < 4) {
+        text_range(info, &skip_lo[nskip], &skip_hi[nskip]);
+        nskip++;
+    }
+    return 0;
+}
+
+static int harness_caller(uintptr_t c)
+{
+    for (int i = 0; i < nskip; i++)
+        if (c >= skip_lo[i] && c < skip_hi[i])
+            return 1;
+    return 0;
 }
 
 static char *env_copy(const char *name)
@@ -139,7 +166,8 @@ __attribute__((constructor)) static void fault_init(void)
     scope_all = s && strcmp(s, "all") == 0;
     count_path = env_copy("FAULT_COUNT");
     log_path = env_copy("FAULT_LOG");
-    dl_iterate_phdr(find_exe, NULL);
+    int first = 1;
+    dl_iterate_phdr(find_objects, &first);
     active = 1;
 }
 
@@ -168,13 +196,41 @@ __attribute__((destructor)) static void fault_fini(void)
     append_line(count_path, line);
 }
 
+/* Calls are counted from the start of main(): what the loader and the
+ * sanitizer runtime do before it is the harness, not the code under test. */
+static int in_main;
+static int (*real_main)(int, char **, char **);
+
+static int main_wrapper(int argc, char **argv, char **envp)
+{
+    in_main = 1;
+    return real_main(argc, argv, envp);
+}
+
+int __libc_start_main(int (*main)(int, char **, char **), int argc, char **argv,
+                      void (*init)(void), void (*fini)(void), void (*rtld_fini)(void),
+                      void *stack_end);
+int __libc_start_main(int (*main)(int, char **, char **), int argc, char **argv,
+                      void (*init)(void), void (*fini)(void), void (*rtld_fini)(void),
+                      void *stack_end)
+{
+    int (*next)(int (*)(int, char **, char **), int, char **, void (*)(void), void (*)(void),
+                void (*)(void), void *) =
+        (int (*)(int (*)(int, char **, char **), int, char **, void (*)(void), void (*)(void),
+                 void (*)(void), void *))dlsym(RTLD_NEXT, "__libc_start_main");
+    real_main = main;
+    return next(main_wrapper, argc, argv, init, fini, rtld_fini, stack_end);
+}
+
 /* Count one call of kind from caller; 1 when this call must fail. */
 static int hit(int kind, const void *caller)
 {
-    if (!active)
+    if (!active || !in_main)
         return 0;
     if (!scope_all && kind == K_MALLOC &&
         !((uintptr_t)caller >= exe_lo && (uintptr_t)caller < exe_hi))
+        return 0;
+    if (harness_caller((uintptr_t)caller))
         return 0;
     unsigned long c = ++counts[kind];
     if (kind != fail_kind || c != fail_n)
