@@ -154,7 +154,9 @@ typedef struct alinea_tmx_reader alinea_tmx_reader;
  * Recovery: a file whose XML declaration says UTF-16 but whose bytes are
  * UTF-8 (libxml2: "Document labelled UTF-16 but has UTF-8 content"; a
  * UTF-16 export re-saved as UTF-8) is read again as UTF-8, with a warning
- * (files only, not standard input).
+ * (files only, not standard input). Likewise a file declared in a
+ * single-byte encoding (ISO-8859-1, windows-1252...) whose first 64 KiB are
+ * valid UTF-8 with multi-byte sequences is read as UTF-8, with a warning.
  * Memory stays flat: only the current TU is kept (xmlTextReaderExpand).
  * *out is owned by the caller (alinea_tmx_reader_free).
  * Errors: IO (cannot open), NOMEM. Parse errors come from _next. */

@@ -16,6 +16,7 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <libxml/xmlreader.h>
+#include <unicode/utf8.h>
 
 #define LANG_CAP 96
 #define LANG_CACHE 8
@@ -270,6 +271,57 @@ cleanup:
 /* Recovery: libxml2 refuses "Document labelled UTF-16 but has UTF-8
  * content" (a UTF-16 export re-saved as UTF-8, e.g. from memoQ). Such a file
  * is read again as UTF-8, once, with a warning. Returns 1 when reopened. */
+/* Recovery: a file declared in a single-byte encoding (ISO-8859-1,
+ * windows-1252...) whose first 64 KiB are valid UTF-8 with at least one
+ * multi-byte sequence is UTF-8 re-labelled by mistake: decoding it as
+ * declared would turn "é" into "Ã©". It is read again as UTF-8, once, with a
+ * warning. (Real Latin-1 text is almost never valid UTF-8 with multi-byte
+ * sequences.) Returns 1 when reopened. */
+static int utf8_under_8bit_label(alinea_tmx_reader *r)
+{
+    if (r->is_stdin || r->rec[REC_ENCODING])
+        return 0;
+    const char *enc = (const char *)xmlTextReaderConstEncoding(r->xr);
+    if (!enc || strncasecmp(enc, "UTF", 3) == 0 || strncasecmp(enc, "UCS", 3) == 0 ||
+        strcasecmp(enc, "US-ASCII") == 0 || strcasecmp(enc, "ASCII") == 0)
+        return 0;
+    FILE *f = fopen(r->path, "rb");
+    if (!f)
+        return 0;
+    enum { WINDOW = 65536 };
+    char *buf = malloc(WINDOW);
+    if (!buf) {
+        fclose(f);
+        return 0;
+    }
+    int32_t n = (int32_t)fread(buf, 1, WINDOW, f);
+    fclose(f);
+    int multibyte = 0, valid = 1;
+    for (int32_t i = 0; i < n;) {
+        int32_t start = i;
+        UChar32 c;
+        U8_NEXT(buf, i, n, c);
+        if (c < 0) {
+            valid = n == WINDOW && i >= n - 3; /* a sequence cut by the window */
+            break;
+        }
+        multibyte |= i - start > 1;
+    }
+    free(buf);
+    if (!valid || !multibyte)
+        return 0;
+    char declared[64];
+    snprintf(declared, sizeof declared, "%s", enc);
+    recover(r, REC_ENCODING, 1);
+    if (open_xml(r, r->path, "UTF-8") != ALINEA_OK)
+        return 0;
+    alinea__warn(r->ctx,
+                 "%s: the XML declaration says %s but the bytes are UTF-8 (\"\xC3\xA9\" would read "
+                 "as \"\xC3\x83\xC2\xA9\"); reading it as UTF-8",
+                 r->path, declared);
+    return 1;
+}
+
 static int retry_as_utf8(alinea_tmx_reader *r)
 {
     if (r->started || r->is_stdin || r->rec[REC_ENCODING] ||
@@ -757,6 +809,8 @@ alinea_status alinea_tmx_reader_next(alinea_tmx_reader *r, const alinea_tu **out
             continue;
         const char *name = (const char *)xmlTextReaderConstName(r->xr);
         if (!r->started) {
+            if (utf8_under_8bit_label(r))
+                continue; /* re-opened: start again */
             r->started = 1;
             TRY(check_doctype(r));
             if (!name || strcmp(name, "tmx") != 0)

@@ -302,6 +302,9 @@ static void test_recoveries(void **state)
         {"mislabelled-utf16.tmx", 3, "en-US", "Save the file.", "says UTF-16"},
         {"utf16le-cdata.tmx", 1, "fr-FR", "Prix < 5 \xE2\x82\xAC & plus", NULL},
         {"xxe-dtd.tmx", 1, "en", "root", NULL},
+        {"utf8-labelled-latin1.tmx", 1, "fr", "R\xC3\xA9sum\xC3\xA9 \xE2\x82\xAC",
+         "says ISO-8859-1 but the bytes are UTF-8"},
+        {"latin1.tmx", 1, "fr", "R\xC3\xA9sum\xC3\xA9", NULL},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         warnings wn;
