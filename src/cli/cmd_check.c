@@ -169,7 +169,7 @@ static int load_config(opts *o, const char *path, int required)
         }
         if (strcmp(table, "check.severity") == 0) {
             char buf[128];
-            snprintf(buf, sizeof buf, "%s=%s", k, vals[0]);
+            snprintf(buf, sizeof buf, "%.60s=%.60s", k, vals[0]);
             if (o->nlist[2] < 32)
                 o->list[2][o->nlist[2]++] = keep(o, buf, strlen(buf));
         } else if (strcmp(table, "check") == 0 || table[0] == 0) {

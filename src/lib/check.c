@@ -368,7 +368,8 @@ static alinea_status copy_nums(alinea_checker *c, qa_lang *L, const char *t, siz
     rc = alinea__grow(c->ctx, (void **)dst, cap, n + 1, sizeof **dst);
     if (rc != ALINEA_OK)
         return rc;
-    memcpy(*dst, nums, n * sizeof *nums);
+    if (n)
+        memcpy(*dst, nums, n * sizeof *nums);
     *nd = n;
     return ALINEA_OK;
 }
