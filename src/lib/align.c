@@ -15,8 +15,8 @@
  * remaining .025 shared by 2-2, 1-3 and 3-1. Gale & Church (1993) had .89,
  * .0099 (1-0 and 0-1), .089 (2-1 and 1-2) and .011 (2-2) on their data.
  * They are re-estimated on each document after the first pass. */
-static const double gc_prior[ALINEA__NTYPES] = {0.866, 0.0095, 0.016, 0.040,
-                                                0.043, 0.010, 0.0075, 0.0075};
+static const double gc_prior[ALINEA__NTYPES] = {0.866, 0.0095, 0.016, 0.040, 0.043,
+                                                0.010, 0.006,  0.006, 0.0015, 0.0015};
 #define GC_S2 6.8 /* Gale & Church's variance, the first pass's starting point */
 
 /* Logistic calibration of bead scores: P(bead exactly right) =
@@ -27,8 +27,8 @@ static const double gc_prior[ALINEA__NTYPES] = {0.866, 0.0095, 0.016, 0.040,
  * labelled right when the gold has the very same link. Calibration table and
  * held-out checks in docs/alignment.md. */
 static const double cal_k0 = 3.179, cal_lex = 1.737, cal_len = -0.205;
-static const double cal_shape[ALINEA__NTYPES] = {0,      -3.760, -0.249, -1.929,
-                                                 -1.728, -3.483, -3.687, -3.505};
+static const double cal_shape[ALINEA__NTYPES] = {0,      -3.760, -0.249, -1.929, -1.728,
+                                                 -3.483, -3.687, -3.505, -3.6,   -3.6};
 
 struct alinea_aligner {
     alinea_ctx *ctx;

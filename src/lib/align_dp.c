@@ -24,8 +24,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-const int alinea__bead_di[ALINEA__NTYPES] = {1, 1, 0, 1, 2, 2, 1, 3};
-const int alinea__bead_dj[ALINEA__NTYPES] = {1, 0, 1, 2, 1, 2, 3, 1};
+const int alinea__bead_di[ALINEA__NTYPES] = {1, 1, 0, 1, 2, 2, 1, 3, 1, 4};
+const int alinea__bead_dj[ALINEA__NTYPES] = {1, 0, 1, 2, 1, 2, 3, 1, 4, 1};
 
 #define FULL_LIMIT ((size_t)1000000) /* cells of a full matrix searched directly */
 #define BAND_WIDTH 8                /* units on each side of a projected ladder */

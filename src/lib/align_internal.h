@@ -103,8 +103,8 @@ alinea_status alinea__feat_build(alinea__feat *f, const alinea_doc *src, const a
 
 /* ------------------------------------------------------- dynamic program */
 
-#define ALINEA__NTYPES 8
-/* Bead shapes, in this order: 1-1 1-0 0-1 1-2 2-1 2-2 1-3 3-1. */
+#define ALINEA__NTYPES 10
+/* Bead shapes, in this order: 1-1 1-0 0-1 1-2 2-1 2-2 1-3 3-1 1-4 4-1. */
 extern const int alinea__bead_di[ALINEA__NTYPES];
 extern const int alinea__bead_dj[ALINEA__NTYPES];
 
