@@ -250,6 +250,25 @@ static void test_switches(void **state)
     assert_int_equal(alinea_tmx_writer_finish(w), ALINEA_OK);
     assert_non_null(strstr(wn.last, "1 TUV without a language left out (0 TUs left empty"));
     assert_null(strstr(slurp(path), "<seg>?</seg>"));
+    /* Plain-text output: inline codes left out and counted. */
+    alinea_inline codes[] = {{"ph", "<ph>&lt;br/&gt;</ph>"}};
+    alinea_tuv t5[] = {{.lang = "fr", .text = "A\xEF\xBF\xBC" "B", .ncodes = 1, .codes = codes},
+                       {.lang = "en", .text = "A B"}};
+    alinea_tu tu5 = {.ntuvs = 2, .tuvs = t5};
+    alinea_tmx_header h5 = {.srclang = "fr", .flags = ALINEA_TMX_PLAIN};
+    assert_int_equal(alinea_tmx_writer_open(ctx, path, &h5, &w), ALINEA_OK);
+    assert_int_equal(alinea_tmx_writer_add(w, &tu5), ALINEA_OK);
+    assert_int_equal(alinea_tmx_writer_finish(w), ALINEA_OK);
+    assert_non_null(strstr(wn.last, "1 inline code left out"));
+    assert_non_null(strstr(slurp(path), "<seg>AB</seg>"));
+    /* A code that is not one inline element is refused. */
+    alinea_inline badcode[] = {{"ph", "<b>bold</b>"}};
+    t5[0].codes = badcode;
+    h5.flags = 0;
+    assert_int_equal(alinea_tmx_writer_open(ctx, path, &h5, &w), ALINEA_OK);
+    assert_int_equal(alinea_tmx_writer_add(w, &tu5), ALINEA_ERR_INVALID);
+    assert_non_null(strstr(alinea_ctx_errmsg(ctx), "inline code is not one"));
+    alinea_tmx_writer_free(w);
     unlink(path);
     alinea_ctx_free(ctx);
 }
