@@ -500,7 +500,7 @@ static int is_roman_letter(UChar32 c)
     return c == 'I' || c == 'V' || c == 'X' || c == 'L' || c == 'C' || c == 'D' || c == 'M';
 }
 
-enum { W_PLAIN, W_NEVER, W_FINAL, W_NUMBER, W_INITIAL, W_DOTTED, W_LOWER_LETTER };
+enum { W_PLAIN, W_NEVER, W_FINAL, W_NUMBER, W_INITIAL, W_DOTTED, W_LOWER_LETTER, W_ROMAN };
 
 /* Start of the word that ends at i (stops at white space, openers, apostrophes). */
 #define MAX_WORD 128 /* bytes looked at before a terminator (abbreviations are short) */
@@ -569,8 +569,9 @@ static int classify_word(const alinea_segmenter *s, const char *w, size_t n)
     UChar32 c = cp_at(w, 0, n, &k);
     if (k == n && u_isalpha(c))
         return is_upper_cp(c) ? W_INITIAL : W_LOWER_LETTER;
-    /* a Roman numeral (XIV.) or a word without a vowel (Pdt., Mgr., bd.) is
-     * an abbreviation that may end a sentence */
+    /* a word without a vowel (Pdt., Mgr., bd.) is an abbreviation that may
+     * end a sentence; a Roman numeral (XIV.) ends one before a capital but
+     * not before a lowercase word */
     int roman = n >= 2, letters = 0, vowels = 0, cps = 0;
     for (size_t i = 0; i < n; i += k) {
         c = cp_at(w, i, n, &k);
@@ -585,7 +586,9 @@ static int classify_word(const alinea_segmenter *s, const char *w, size_t n)
                       l == 0x153 || l == 0xE6;
         }
     }
-    if (roman || (letters == cps && letters <= 5 && !vowels))
+    if (roman)
+        return W_ROMAN;
+    if (letters == cps && letters <= 5 && !vowels)
         return W_FINAL;
     if (memchr(w, '.', n)) {
         /* dot-separated pieces of at most 3 letters: U.S.A, J.-C, Ph.D, a.m */
@@ -900,9 +903,11 @@ static int decide(run_state *r, const cluster *cl, size_t nstart, int missing_sp
         return 1;
     }
     if (cl->last == T_ELL) {
-        if (!cl->attached && cl->ndots == 3 && cl->spaced == 2 && !cl->other_terms)
-            return 0; /* ". . ." omission inside a sentence */
         if (nx.kind == NX_LOWER)
+            return 0;
+        /* a word that is always capitalised (English I) after an ellipsis is
+         * no sign of a new sentence */
+        if (nx.kind == NX_UPPER && set_has(s, SET_LETTERS, t + nx.word, nx.wlen))
             return 0;
         *rule = R_ELLIPSIS;
         return 1;
@@ -949,9 +954,9 @@ static int decide(run_state *r, const cluster *cl, size_t nstart, int missing_sp
     default:
         break;
     }
-    /* an ordinary word (or number) and a period */
+    /* an ordinary word (or number, or Roman numeral) and a period */
     if (nx.kind == NX_LOWER) {
-        if (!(s->opts & OPT_LOWER_BREAK) || cl->ends_closer)
+        if (!(s->opts & OPT_LOWER_BREAK) || cl->ends_closer || wclass == W_ROMAN)
             return 0;
         *rule = R_LOWER;
         return 1;
@@ -1214,7 +1219,7 @@ alinea_status alinea_segmenter_export_srx(alinea_segmenter *s, FILE *f)
                             "--export-srx writes Alinea's built-in rules, not a loaded SRX file");
     enum { NEVER, FINAL, STARTERS, LETTERS, NALT };
     char *alt[NALT] = {0};
-    char *pat[16] = {0};
+    char *pat[16] = {0}; /* filled by PAT below, in order */
     size_t np = 0;
     for (int k = 0; k < NALT; k++) {
         alinea_buf b;
@@ -1242,6 +1247,7 @@ alinea_status alinea_segmenter_export_srx(alinea_segmenter *s, FILE *f)
     PAT(WB "%s\\.", alt[NEVER]);                     /* 1 */
     PAT(WB "%s\\.", alt[FINAL]);                     /* 2 */
     PAT("\\s+%s\\b", alt[STARTERS]);                 /* 3 */
+    PAT("\\s+(?:\\p{Ll}|%s\\b)", alt[LETTERS]);    /* 4 */
     alinea__srx_desc d[] = {
         {0, "[\\(\\[](?:\\.\\.\\.|\u2026)[\\)\\]][\u00bb\u201d\u2019\"']*", "",
          "omission marks (...) and [...]"},
@@ -1249,7 +1255,8 @@ alinea_status alinea_segmenter_export_srx(alinea_segmenter *s, FILE *f)
         {1, "\\p{L}\\.", "\\s\\.\\s\\.\\s\\.\\s+\\p{Lu}",
          "a period then a spaced ellipsis before a capital: the ellipsis opens the next sentence"},
         {0, "\\.", "\\s\\.(?:\\s|$)", "no break inside a spaced ellipsis"},
-        {0, "(?<=[^.\\s]\\s)\\.\\s\\.\\s\\.", "\\s", "spaced ellipsis inside a sentence"},
+        {0, "(?<=[^.\\s]\\s)\\.\\s\\.\\s\\.", pat[4],
+         "spaced ellipsis before a lowercase word or a word always capitalised (English I)"},
         {0, "[.!?\u2026\u203c\u2047-\u2049]", "\\s*[\u00bb\u201d\\)\\]]",
          "a closing quote or bracket stays with its sentence"},
         {0, "[.!?\u2026][\u00bb\u201d\u2019\"'\\)\\]]|[.!?\u2026]\\s[\u00bb\u201d\\)]",
