@@ -95,6 +95,11 @@ static const seg_case cases[] = {
     {"fr", "Il attendit... Rien ne vint.", "Il attendit... | Rien ne vint."},
     {"fr", "Il attendit. . . Rien ne vint.", "Il attendit. . . | Rien ne vint."},
     {"fr", "Des chats, des chiens… et un perroquet.", "Des chats, des chiens… et un perroquet."},
+    {"fr", "Il se tut . . . Un bruit retentit.", "Il se tut . . . | Un bruit retentit."},
+    {"en", "You know . . . I think so.", "You know . . . I think so."},
+    {"fr", "Sous Louis XVI. la cour brillait. Puis vint 1789.",
+     "Sous Louis XVI. la cour brillait. | Puis vint 1789."},
+
     {"fr", "Il écrit : « Je [...] reviendrai. »", "Il écrit : « Je [...] reviendrai. »"},
     /* missing space after the period */
     {"en", "It rained.Then it snowed.", "It rained. | Then it snowed."},
