@@ -10,7 +10,7 @@
  *
  * Terms: a *segment* is a sentence (or a line of a pre-segmented file); a
  * *bead* pairs n consecutive source segments with m consecutive target
- * segments (an n-m bead: 1-1, 1-0, 0-1, 1-2, 2-1, 2-2, 1-3, 3-1); the
+ * segments (an n-m bead: 1-1, 1-0, 0-1, 1-2, 2-1, 2-2, 1-3, 3-1, 1-4, 4-1); the
  * *ladder* is the sequence of beads that covers both documents.
  * The cost model is described in docs/alignment.md.
  */
