@@ -21,6 +21,8 @@ struct spell_cache {
     char **key;
     signed char *val;
     size_t used;
+    char **skey, **sval; /* hunspell stems (folded, '\t'-separated) by word */
+    size_t sused;
 };
 
 static uint32_t fnv(const char *s, size_t n)
@@ -38,6 +40,16 @@ static void cache_clear(struct spell_cache *c)
         c->key[i] = NULL;
     }
     c->used = 0;
+}
+
+static void stem_cache_clear(struct spell_cache *c)
+{
+    for (size_t i = 0; i < CACHE_SLOTS / 8; i++) {
+        free(c->skey[i]);
+        free(c->sval[i]);
+        c->skey[i] = c->sval[i] = NULL;
+    }
+    c->sused = 0;
 }
 
 alinea_status qa_lang_init(qa_lang *L, alinea_ctx *ctx, const char *lang, UTransliterator *fold)
@@ -63,6 +75,10 @@ alinea_status qa_lang_init(qa_lang *L, alinea_ctx *ctx, const char *lang, UTrans
     L->cache->val = calloc(CACHE_SLOTS, 1);
     CHECK_ALLOC(ctx, L->cache->key);
     CHECK_ALLOC(ctx, L->cache->val);
+    L->cache->skey = calloc(CACHE_SLOTS / 8, sizeof *L->cache->skey);
+    L->cache->sval = calloc(CACHE_SLOTS / 8, sizeof *L->cache->sval);
+    CHECK_ALLOC(ctx, L->cache->skey);
+    CHECK_ALLOC(ctx, L->cache->sval);
 cleanup:
     return rc;
 }
@@ -75,6 +91,10 @@ void qa_lang_free(qa_lang *L)
     if (L->cache) {
         if (L->cache->key)
             cache_clear(L->cache);
+        if (L->cache->skey && L->cache->sval)
+            stem_cache_clear(L->cache);
+        free(L->cache->skey);
+        free(L->cache->sval);
         free(L->cache->key);
         free(L->cache->val);
         free(L->cache);
@@ -188,10 +208,51 @@ void qa_fold(qa_lang *L, const char *w, size_t len, char *out, size_t cap)
     out[ol] = 0;
 }
 
+static int stems_raw(qa_lang *L, const char *w, size_t len, char out[][64], int max);
+
+/* Hunspell_stem is costly (hundreds of thousands of instructions): cached. */
 int qa_stems(qa_lang *L, const char *w, size_t len, char out[][64], int max)
 {
     if (!L->hun || len >= 200)
         return 0;
+    struct spell_cache *c = L->cache;
+    const size_t slots = CACHE_SLOTS / 8;
+    uint32_t h = fnv(w, len) & (slots - 1);
+    while (c->skey[h]) {
+        if (strlen(c->skey[h]) == len && memcmp(c->skey[h], w, len) == 0) {
+            int k = 0;
+            for (const char *p = c->sval[h]; *p && k < max;) {
+                size_t n = strcspn(p, "\t");
+                snprintf(out[k++], 64, "%.*s", (int)n, p);
+                p += n + (p[n] == '\t');
+            }
+            return k;
+        }
+        h = (h + 1) & (slots - 1);
+    }
+    int k = stems_raw(L, w, len, out, max);
+    if (c->sused >= slots / 4 * 3) {
+        stem_cache_clear(c);
+        h = fnv(w, len) & (slots - 1);
+    }
+    char joined[4 * 65] = "";
+    size_t jl = 0;
+    for (int i = 0; i < k && i < 4; i++)
+        jl += (size_t)snprintf(joined + jl, sizeof joined - jl, "%s%s", i ? "\t" : "", out[i]);
+    char *key = alinea__strndup(w, len), *val = alinea__strdup(joined);
+    if (key && val) {
+        c->skey[h] = key;
+        c->sval[h] = val;
+        c->sused++;
+    } else {
+        free(key);
+        free(val);
+    }
+    return k;
+}
+
+static int stems_raw(qa_lang *L, const char *w, size_t len, char out[][64], int max)
+{
     char buf[256];
     memcpy(buf, w, len);
     buf[len] = 0;
