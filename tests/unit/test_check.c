@@ -1,6 +1,7 @@
 /* test_check.c - the checker on segment pairs, table-driven: numbers by
  * value, dates, times, codes, entities (glossary, folding, inflection) and
  * the standard checks. Public headers only. */
+#define _POSIX_C_SOURCE 200809L
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -8,7 +9,9 @@
 #include <cmocka.h>
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "alinea_check.h"
 
@@ -164,11 +167,66 @@ static void test_controls(void **state)
     alinea_ctx_free(ctx);
 }
 
+/* A user glossary: its terms are required in the target ("terminology"). */
+static void test_user_glossary(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/alinea-test-gloss-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    FILE *f = fdopen(fd, "w");
+    assert_non_null(f);
+    fputs("# client terms\ncentrale\tpower plant\nélectrolyseur\telectrolyser\n", f);
+    fclose(f);
+    alinea_ctx *ctx = NULL;
+    alinea_checker *chk = NULL;
+    assert_int_equal(alinea_ctx_new(&ctx), ALINEA_OK);
+    assert_int_equal(alinea_checker_new(ctx, "fr", "en", &chk), ALINEA_OK);
+    assert_int_equal(alinea_checker_add_glossary(chk, path), ALINEA_OK);
+    static const struct { const char *s, *t; int want; } cases[] = {
+        {"La centrale ouvre.", "The power plant opens.", 0},
+        {"Les centrales ouvrent.", "The power plants open.", 0},
+        {"La centrale ouvre.", "The factory opens.", 1},
+        {"Un électrolyseur de 600 MW.", "A 600 MW electrolyser.", 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        alinea_finding *fs = NULL;
+        size_t n = 0;
+        assert_int_equal(alinea_checker_check(chk, cases[i].s, strlen(cases[i].s), cases[i].t,
+                                              strlen(cases[i].t), &fs, &n),
+                         ALINEA_OK);
+        int got = 0;
+        for (size_t j = 0; j < n; j++)
+            got |= strcmp(fs[j].check, "terminology") == 0;
+        if (got != cases[i].want)
+            fail_msg("glossary case %zu: terminology finding %d, expected %d", i, got,
+                     cases[i].want);
+        alinea_findings_free(fs, n);
+    }
+    alinea_checker_free(chk);
+    unlink(path);
+    /* a malformed glossary is an error naming file and line */
+    assert_int_equal(alinea_checker_new(ctx, "fr", "en", &chk), ALINEA_OK);
+    char path2[] = "/tmp/alinea-test-gloss-XXXXXX";
+    fd = mkstemp(path2);
+    assert_true(fd >= 0);
+    f = fdopen(fd, "w");
+    assert_non_null(f);
+    fputs("ok\tfine\nno tab here\n", f);
+    fclose(f);
+    assert_int_equal(alinea_checker_add_glossary(chk, path2), ALINEA_ERR_FORMAT);
+    assert_non_null(strstr(alinea_ctx_errmsg(ctx), ":2:"));
+    unlink(path2);
+    alinea_checker_free(chk);
+    alinea_ctx_free(ctx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_table),
         cmocka_unit_test(test_controls),
+        cmocka_unit_test(test_user_glossary),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
