@@ -236,8 +236,10 @@ ALINEA_API alinea_status alinea_pair_reader_open(alinea_ctx *ctx, const char *pa
                                                  const char *path2, const char *srclang,
                                                  const char *tgtlang, alinea_pair_reader **out);
 /* The next pair, or *pair = NULL at the end. The pair is valid until the
- * next call. Errors: FORMAT ("FILE:LINE: no tab between source and
- * target"), ENCODING (invalid UTF-8, with line and byte), TOO_BIG, XML, NOMEM. */
+ * next call. A TU without the source language is skipped; one without the
+ * target language gives an empty target. Errors: FORMAT ("FILE:LINE: no tab
+ * between source and target"; at the end of a TMX where no TU has the source
+ * or the target language, naming the languages seen), ENCODING (invalid UTF-8, with line and byte), TOO_BIG, XML, NOMEM. */
 ALINEA_API alinea_status alinea_pair_reader_next(alinea_pair_reader *r, const alinea_pair **pair);
 /* Languages in use (BCP 47, owned by r); NULL before they are known. */
 ALINEA_API const char *alinea_pair_reader_srclang(const alinea_pair_reader *r);

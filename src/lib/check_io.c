@@ -23,7 +23,43 @@ struct alinea_pair_reader {
     size_t lineno;
     alinea_pair pair;
     char *empty;
+    size_t ntus, nsrc, ntgt; /* TMX: TUs read, with the source TUV, with the target TUV */
+    char seen[256];          /* TMX: languages seen, for the error message */
 };
+
+static void note_langs(alinea_pair_reader *r, const alinea_tu *tu)
+{
+    for (size_t k = 0; k < tu->ntuvs; k++) {
+        const char *l = tu->tuvs[k].lang;
+        if (!l || strlen(l) > 40)
+            continue;
+        char key[48];
+        snprintf(key, sizeof key, " %s,", l);
+        if (!strstr(r->seen, key) && strlen(r->seen) + strlen(key) < sizeof r->seen)
+            strcat(r->seen, key);
+    }
+}
+
+/* At the end of a TMX: a language pair that never occurred is an input error. */
+static alinea_status tmx_end(alinea_pair_reader *r)
+{
+    if (r->ntus == 0)
+        return ALINEA_OK;
+    size_t n = strlen(r->seen);
+    if (n && r->seen[n - 1] == ',')
+        r->seen[n - 1] = 0;
+    if (r->nsrc == 0)
+        return alinea__fail(r->ctx, ALINEA_ERR_FORMAT,
+                            "%s: no TU has a TUV in the source language '%s' (languages:%s); "
+                            "pick one with -s",
+                            r->path, r->have_src ? r->srclang : "?", r->seen);
+    if (r->ntgt == 0)
+        return alinea__fail(r->ctx, ALINEA_ERR_FORMAT,
+                            "%s: no TU has a TUV in the target language '%s' (languages:%s); "
+                            "pick one with -t",
+                            r->path, r->have_tgt ? r->tgtlang : "?", r->seen);
+    return ALINEA_OK;
+}
 
 static int looks_tmx(const char *path)
 {
@@ -180,7 +216,10 @@ alinea_status alinea_pair_reader_next(alinea_pair_reader *r, const alinea_pair *
             const alinea_tu *tu = NULL;
             TRY(alinea_tmx_reader_next(r->tmx, &tu));
             if (!tu)
-                return ALINEA_OK;
+                return tmx_end(r);
+            r->ntus++;
+            if (r->seen[0] == 0 || r->ntus < 100)
+                note_langs(r, tu);
             if (!r->have_src) {
                 const char *h = tu->srclang ? tu->srclang : alinea_tmx_reader_srclang(r->tmx);
                 if (!h || strcmp(h, "*all*") == 0)
@@ -193,6 +232,7 @@ alinea_status alinea_pair_reader_next(alinea_pair_reader *r, const alinea_pair *
             const alinea_tuv *sv = alinea_tu_find(tu, r->srclang);
             if (!sv)
                 continue; /* a TU without the source language */
+            r->nsrc++;
             if (!r->have_tgt) {
                 size_t pl = strcspn(r->srclang, "-_");
                 for (size_t k = 0; k < tu->ntuvs && !r->have_tgt; k++) {
@@ -207,6 +247,7 @@ alinea_status alinea_pair_reader_next(alinea_pair_reader *r, const alinea_pair *
                     continue;
             }
             const alinea_tuv *tv = alinea_tu_find(tu, r->tgtlang);
+            r->ntgt += tv != NULL;
             r->pair.src = sv->text ? sv->text : r->empty;
             r->pair.srclen = strlen(r->pair.src);
             r->pair.tgt = tv && tv->text ? tv->text : r->empty;
