@@ -413,6 +413,11 @@ alinea_status qa_tokenize(qa_lang *L, const char *t, size_t len, qa_tokens *out)
             ll = u_strToLower(l, 128, u, ul, "", &e);
             u_strToUTF8(lw, sizeof lw - 1, &ol, l, ll, &e);
             int known = U_SUCCESS(e) ? qa_spell(L, lw, (size_t)ol) : 0;
+            /* a capital after an inner hyphen marks a name (Jean-Pierre,
+             * Saint-Denis), even when hunspell knows each part */
+            for (size_t q = i + 1; q + 1 < we && known; q++)
+                if (t[q] == '-' && u_isupper(cp_at(t, len, q + 1, &nx)))
+                    known = 0;
             if (known < 0) /* no dictionary: capitalised and not sentence-initial */
                 known = (tk->flags & QA_TOK_INITIAL) != 0;
             /* German capitalises nouns: a word the dictionary has as
