@@ -933,21 +933,26 @@ static alinea_status check_standard(alinea_checker *c)
     {
         static const UChar32 pairs[][2] = {{'(', ')'}, {'[', ']'}, {'{', '}'},
                                            {0x00AB, 0x00BB}, {0x201C, 0x201D}};
-        for (size_t p = 0; p < sizeof pairs / sizeof *pairs; p++) {
-            int bal[2] = {0, 0};
-            for (int side = 0; side < 2; side++) {
-                const char *x = side ? t : s;
-                int32_t n = (int32_t)(side ? tl : sl), i = 0;
-                while (i < n) {
-                    UChar32 ch;
-                    U8_NEXT(x, i, n, ch);
+        enum { NPAIRS = sizeof pairs / sizeof *pairs };
+        int bal[NPAIRS][2];
+        memset(bal, 0, sizeof bal);
+        for (int side = 0; side < 2; side++) {
+            /* one pass per side over the text */
+            const char *x = side ? t : s;
+            int32_t n = (int32_t)(side ? tl : sl), i = 0;
+            while (i < n) {
+                UChar32 ch;
+                U8_NEXT(x, i, n, ch);
+                for (size_t p = 0; p < NPAIRS; p++) {
                     if (ch == pairs[p][0])
-                        bal[side]++;
+                        bal[p][side]++;
                     else if (ch == pairs[p][1])
-                        bal[side]--;
+                        bal[p][side]--;
                 }
             }
-            if (bal[1] != 0 && bal[0] == 0) {
+        }
+        for (size_t p = 0; p < NPAIRS; p++) {
+            if (bal[p][1] != 0 && bal[p][0] == 0) {
                 char o[8], cl[8];
                 int32_t ol = 0, cll = 0;
                 U8_APPEND_UNSAFE(o, ol, pairs[p][0]);
@@ -962,7 +967,6 @@ static alinea_status check_standard(alinea_checker *c)
         /* length ratio: characters; outliers beyond a factor 3 for segments
          * of 20 characters or more */
         int32_t sc = 0, tc = 0;
-        sc = (int32_t)u_countChar32(NULL, 0);
         for (size_t i = 0; i < sl; i++)
             sc += ((unsigned char)s[i] & 0xC0) != 0x80;
         for (size_t i = 0; i < tl; i++)

@@ -227,6 +227,40 @@ static void test_user_glossary(void **state)
     assert_non_null(strstr(alinea_ctx_errmsg(ctx), ":2:"));
     unlink(path2);
     alinea_checker_free(chk);
+    /* TBX (TBX-Basic termEntry/langSet/tig/term), read with libxml2 */
+    char path3[] = "/tmp/alinea-test-tbx-XXXXXX";
+    fd = mkstemp(path3);
+    assert_true(fd >= 0);
+    f = fdopen(fd, "w");
+    assert_non_null(f);
+    fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<martif type=\"TBX-Basic\" xml:lang=\"en\">"
+          "<text><body><termEntry id=\"t1\">"
+          "<langSet xml:lang=\"fr\"><tig><term>digue</term></tig></langSet>"
+          "<langSet xml:lang=\"en\"><tig><term>dyke</term></tig><tig><term>dike</term></tig></langSet>"
+          "</termEntry></body></text></martif>\n", f);
+    fclose(f);
+    assert_int_equal(alinea_checker_new(ctx, "fr", "en", &chk), ALINEA_OK);
+    assert_int_equal(alinea_checker_add_glossary(chk, path3), ALINEA_OK);
+    static const struct { const char *s, *t; int want; } tbx[] = {
+        {"La digue cède.", "The dike gives way.", 0},
+        {"La digue cède.", "The dyke gives way.", 0},
+        {"La digue cède.", "The wall gives way.", 1},
+    };
+    for (size_t i = 0; i < sizeof tbx / sizeof *tbx; i++) {
+        alinea_finding *fs = NULL;
+        size_t n = 0;
+        assert_int_equal(alinea_checker_check(chk, tbx[i].s, strlen(tbx[i].s), tbx[i].t,
+                                              strlen(tbx[i].t), &fs, &n),
+                         ALINEA_OK);
+        int got = 0;
+        for (size_t j = 0; j < n; j++)
+            got |= strcmp(fs[j].check, "terminology") == 0;
+        if (got != tbx[i].want)
+            fail_msg("TBX case %zu: terminology finding %d, expected %d", i, got, tbx[i].want);
+        alinea_findings_free(fs, n);
+    }
+    unlink(path3);
+    alinea_checker_free(chk);
     alinea_ctx_free(ctx);
 }
 
