@@ -194,12 +194,16 @@ typedef enum alinea_report_format {
 
 typedef struct alinea_report alinea_report;
 
+#define ALINEA_REPORT_COLOR 1u /* text: colour with ANSI escapes */
+#define ALINEA_REPORT_SPANS 2u /* text: after each finding, the source and target
+                                  with the span marked between >>> and <<< */
+
 /* Start a report on stream (borrowed; not closed). name is the checked
- * file's name for text and JUnit output (copied). color: 1 to colour text
- * output with ANSI escapes. Errors: NOMEM, XML. */
+ * file's name for text and JUnit output (copied). flags: ALINEA_REPORT_*
+ * (text output only). Errors: NOMEM, XML. */
 ALINEA_API alinea_status alinea_report_new(alinea_ctx *ctx, FILE *stream,
                                            alinea_report_format format, const char *name,
-                                           int color, alinea_report **out);
+                                           unsigned flags, alinea_report **out);
 /* Add one unit (1-based number) with its findings (borrowed). Units without
  * findings count towards "units" (and JUnit testcases). Errors: IO, XML, NOMEM. */
 ALINEA_API alinea_status alinea_report_unit(alinea_report *rep, size_t unit, const char *src,

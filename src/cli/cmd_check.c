@@ -33,6 +33,8 @@ static void help(void)
            "  --no-config            ignore ./.alinea.toml\n"
            "  --annotate OUT.tmx     copy the TMX with each finding as a TU note\n"
            "  --color WHEN           auto (default), always, never\n"
+           "  --spans WHEN           text: show source and target with the span marked;\n"
+           "                         auto (default: on a terminal), always, never\n"
            "  -o, --output OUT       write the report to OUT (replaced only when complete)\n"
            "  --list-checks          print the checks with their default severities\n"
            "  --data-dir DIR         Alinea's dict/ folder;  --dict-dir DIR  hunspell dictionaries\n"
@@ -44,7 +46,7 @@ static void help(void)
 }
 
 typedef struct opts {
-    const char *srclang, *tgtlang, *format, *fail_on, *annotate, *output, *color;
+    const char *srclang, *tgtlang, *format, *fail_on, *annotate, *output, *color, *spans;
     const char *write_supp;
     const char *list[3][32]; /* enable, disable, severity */
     int nlist[3];
@@ -240,6 +242,7 @@ int cmd_check(int argc, char **argv)
         {"suppress", required_argument, NULL, 'u'}, {"config", required_argument, NULL, 'c'},
         {"no-config", no_argument, NULL, 'N'},      {"annotate", required_argument, NULL, 'a'},
         {"color", required_argument, NULL, 'C'},    {"output", required_argument, NULL, 'o'},
+        {"spans", required_argument, NULL, 'P'},
         {"list-checks", no_argument, NULL, 'l'},    {"write-suppressions", required_argument, NULL, 'W'},
         {"data-dir", required_argument, NULL, 'D'}, {"dict-dir", required_argument, NULL, 'H'},
         {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0}};
@@ -272,6 +275,7 @@ int cmd_check(int argc, char **argv)
         case 'N': no_config = 1; break;
         case 'a': o.annotate = optarg; break;
         case 'C': o.color = optarg; break;
+        case 'P': o.spans = optarg; break;
         case 'o': o.output = optarg; break;
         case 'W': o.write_supp = optarg; break;
         case 'l': {
@@ -328,6 +332,15 @@ int cmd_check(int argc, char **argv)
         rc = cli_usage_error("check", "--color: '%s' is not auto, always or never", o.color);
         goto cleanup;
     }
+    int spans = 0;
+    if (!o.spans || strcmp(o.spans, "auto") == 0)
+        spans = !o.output && isatty(STDOUT_FILENO);
+    else if (strcmp(o.spans, "always") == 0)
+        spans = 1;
+    else if (strcmp(o.spans, "never") != 0) {
+        rc = cli_usage_error("check", "--spans: '%s' is not auto, always or never", o.spans);
+        goto cleanup;
+    }
     const char *path = argv[optind], *path2 = nargs == 2 ? argv[optind + 1] : NULL;
     if ((st = alinea_pair_reader_open(ctx, path, path2, o.srclang, o.tgtlang, &rd)) != ALINEA_OK) {
         rc = cli_fail(ctx, st);
@@ -352,7 +365,9 @@ int cmd_check(int argc, char **argv)
         cli_fail(ctx, st);
         goto cleanup;
     }
-    if ((st = alinea_report_new(ctx, alinea_out_stream(out), fmt, path, color, &rep)) != ALINEA_OK) {
+    if ((st = alinea_report_new(ctx, alinea_out_stream(out), fmt, path,
+                                (color ? ALINEA_REPORT_COLOR : 0u) | (spans ? ALINEA_REPORT_SPANS : 0u),
+                                &rep)) != ALINEA_OK) {
         rc = cli_fail(ctx, st);
         goto cleanup;
     }

@@ -14,7 +14,7 @@ struct alinea_report {
     FILE *out;
     alinea_report_format fmt;
     char *name;
-    int color;
+    int color, spans;
     size_t units, errors, warnings, failed_units;
     alinea_buf json;       /* JSON: one unit's findings, flushed to tmp */
     size_t nfind;          /* JSON: findings written so far */
@@ -25,7 +25,7 @@ struct alinea_report {
 };
 
 alinea_status alinea_report_new(alinea_ctx *ctx, FILE *stream, alinea_report_format format,
-                                const char *name, int color, alinea_report **out)
+                                const char *name, unsigned flags, alinea_report **out)
 {
     alinea_status rc = ALINEA_OK;
     *out = NULL;
@@ -34,7 +34,8 @@ alinea_status alinea_report_new(alinea_ctx *ctx, FILE *stream, alinea_report_for
     r->ctx = ctx;
     r->out = stream;
     r->fmt = format;
-    r->color = color;
+    r->color = (flags & ALINEA_REPORT_COLOR) != 0;
+    r->spans = (flags & ALINEA_REPORT_SPANS) != 0;
     r->name = alinea__strdup(name ? name : "-");
     CHECK_ALLOC(ctx, r->name);
     alinea__buf_init(&r->json, (size_t)1 << 30);
@@ -140,6 +141,20 @@ alinea_status alinea_report_unit(alinea_report *r, size_t unit, const char *src,
                         sev, r->color ? "\033[0m" : "", f[i].check, f[i].message) < 0)
                 return alinea__fail(r->ctx, ALINEA_ERR_IO, "cannot write the report: %s",
                                     strerror(errno));
+            if (r->spans) {
+                for (int side = 0; side < 2; side++) {
+                    const char *x = side ? tgt : src;
+                    size_t xl = side ? tgtlen : srclen;
+                    size_t a = side ? f[i].tgt_start : f[i].src_start;
+                    size_t b = side ? f[i].tgt_end : f[i].src_end;
+                    if (a >= b || b > xl)
+                        continue;
+                    const char *on = r->color ? "\033[1;4m" : ">>>";
+                    const char *off = r->color ? "\033[0m" : "<<<";
+                    fprintf(r->out, "    %s: %.*s%s%.*s%s%.*s\n", side ? "target" : "source",
+                            (int)a, x, on, (int)(b - a), x + a, off, (int)(xl - b), x + b);
+                }
+            }
         }
         return ALINEA_OK;
     }
