@@ -264,10 +264,63 @@ static void test_user_glossary(void **state)
     alinea_ctx_free(ctx);
 }
 
+/* Pathological pairs: random pieces (names, numbers, tags, URLs, invalid
+ * UTF-8, quotes) never crash the checker and give spans inside the texts. */
+static void test_random_pairs(void **state)
+{
+    (void)state;
+    static const char *const pieces[] = {
+        "Pays-Bas", "Netherlands", "ONU", "UN", "Jean-Pierre", "Lyon", "12 000", "120,000",
+        "1,250", "3.10", "%s", "{0}", "<b>", "</b>", "\xEF\xBF\xBC", "https://a.b/c", "x@y.z",
+        "\xC2\xAB", "\xC2\xBB", "(", ")", " ", "  ", ".", "?", "\xFF", "ao\xC3\xBBt", "6",
+        "XIXe", "deux", "Mme", "M.", "l\xE2\x80\x99", "Isra\xC3\xABl", "14 h 30", "2:30 p.m.",
+        "\xE2\x88\x92" "8", "A320", "MAX_X", "\t", "\n", "Europe", "europ\xC3\xA9" "en"};
+    const size_t np = sizeof pieces / sizeof *pieces;
+    alinea_ctx *ctx = NULL;
+    alinea_checker *chk = NULL;
+    assert_int_equal(alinea_ctx_new(&ctx), ALINEA_OK);
+    assert_int_equal(alinea_checker_new(ctx, "fr", "en", &chk), ALINEA_OK);
+    assert_int_equal(alinea_checker_enable(chk, "all", 1), ALINEA_OK);
+    uint32_t x = 88172645u;
+    for (int k = 0; k < 800; k++) {
+        char buf[2][400];
+        size_t len[2] = {0, 0};
+        for (int side = 0; side < 2; side++) {
+            int n = (int)(x % 16);
+            for (int j = 0; j < n; j++) {
+                x ^= x << 13;
+                x ^= x >> 17;
+                x ^= x << 5;
+                const char *p = pieces[x % np];
+                size_t pl = strlen(p);
+                if (len[side] + pl + 1 >= sizeof buf[side])
+                    break;
+                memcpy(buf[side] + len[side], p, pl);
+                len[side] += pl;
+                buf[side][len[side]++] = (x & 1) ? ' ' : ',';
+            }
+            buf[side][len[side]] = 0;
+        }
+        alinea_finding *f = NULL;
+        size_t n = 0;
+        assert_int_equal(alinea_checker_check(chk, buf[0], len[0], buf[1], len[1], &f, &n),
+                         ALINEA_OK);
+        for (size_t j = 0; j < n; j++) {
+            assert_true(f[j].src_start <= f[j].src_end && f[j].src_end <= len[0]);
+            assert_true(f[j].tgt_start <= f[j].tgt_end && f[j].tgt_end <= len[1]);
+            assert_non_null(f[j].message);
+        }
+        alinea_findings_free(f, n);
+    }
+    alinea_checker_free(chk);
+    alinea_ctx_free(ctx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_table),
+        cmocka_unit_test(test_random_pairs),
         cmocka_unit_test(test_controls),
         cmocka_unit_test(test_user_glossary),
     };

@@ -168,11 +168,60 @@ static void test_ambiguous_alt(void **state)
     alinea_ctx_free(ctx);
 }
 
+/* Pathological input: random strings over the characters the scanner cares
+ * about (digits, separators, spaces, signs, units, months, Roman letters,
+ * invalid bytes) must give spans inside the text and never crash (the
+ * sanitizer build runs this too). Deterministic (xorshift). */
+static void test_random_robustness(void **state)
+{
+    (void)state;
+    static const char *const pieces[] = {
+        "0", "1", "2", "9", "12", "2024", ",", ".", " ", "\xC2\xA0", "\xE2\x80\xAF", "-",
+        "\xE2\x88\x92", "+", "%", "\xE2\x82\xAC", "$", "h", "H", ":", "/", "e", "er", "th",
+        "st", "k", "M", "milliards", "million", "ao\xC3\xBBt", "August", "augustus", "X", "I",
+        "V", "XIXe", "p.m.", "uur", "A", "_", "\xEF\xBF\xBC", "\xFF", "\xC3", "deux", "\t",
+        "1,250", "3.10", "'", "\xE2\x80\x99", "(", ")"};
+    const size_t np = sizeof pieces / sizeof *pieces;
+    const char *langs[] = {"fr", "en", "nl", "de"};
+    alinea_ctx *ctx = NULL;
+    assert_int_equal(alinea_ctx_new(&ctx), ALINEA_OK);
+    uint32_t x = 2463534242u;
+    for (int l = 0; l < 4; l++) {
+        alinea_numscan *s = NULL;
+        assert_int_equal(alinea_numscan_new(ctx, langs[l], &s), ALINEA_OK);
+        for (int k = 0; k < 1500; k++) {
+            char buf[512];
+            size_t len = 0;
+            int n = 1 + (int)(x % 24);
+            for (int j = 0; j < n; j++) {
+                x ^= x << 13;
+                x ^= x >> 17;
+                x ^= x << 5;
+                const char *p = pieces[x % np];
+                size_t pl = strlen(p);
+                if (len + pl >= sizeof buf)
+                    break;
+                memcpy(buf + len, p, pl);
+                len += pl;
+            }
+            buf[len] = 0;
+            const alinea_number *nums = NULL;
+            size_t cnt = 0;
+            assert_int_equal(alinea_numscan_run(s, buf, len, &nums, &cnt), ALINEA_OK);
+            for (size_t i = 0; i < cnt; i++)
+                assert_true(nums[i].start <= nums[i].end && nums[i].end <= len);
+        }
+        alinea_numscan_free(s);
+    }
+    alinea_ctx_free(ctx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_table),
         cmocka_unit_test(test_ambiguous_alt),
+        cmocka_unit_test(test_random_robustness),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
