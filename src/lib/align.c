@@ -17,6 +17,8 @@
  * They are re-estimated on each document after the first pass. */
 static const double gc_prior[ALINEA__NTYPES] = {0.866, 0.0095, 0.016, 0.040, 0.043,
                                                 0.010, 0.006,  0.006, 0.0015, 0.0015};
+/* Beads of the first pass that teach word pairs to the second (realign). */
+#define REALIGN_MIN_SCORE 0.9
 #define GC_S2 6.8 /* Gale & Church's variance, the first pass's starting point */
 
 /* Logistic calibration of bead scores: P(bead exactly right) =
@@ -224,6 +226,17 @@ alinea_status alinea_aligner_run(alinea_aligner *a, const alinea_doc *src, const
     p.p_open = 3.0;
 
     TRY(alinea__dp_align(a->ctx, &p, &s, &t, w, NULL, &p1));
+    {
+        /* learn word pairs from the confident 1-1 beads of the first pass */
+        double *sc = malloc((p1.n + 1) * sizeof *sc);
+        CHECK_ALLOC(a->ctx, sc);
+        for (size_t k = 0; k < p1.n; k++)
+            sc[k] = calibrate(&p, &s, &t, w, &p1.b[k]);
+        rc = alinea__feat_realign(a->feat, &s, &t, &w, &nw, p1.b, p1.n, sc, REALIGN_MIN_SCORE);
+        free(sc);
+        if (rc != ALINEA_OK)
+            goto cleanup;
+    }
     reestimate(&p, &s, &t, &p1);
     TRY(alinea__dp_align(a->ctx, &p, &s, &t, w, &p1, &p2));
     for (size_t k = 0; k < p2.n; k++)

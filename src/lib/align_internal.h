@@ -100,6 +100,15 @@ void alinea__feat_free(alinea__feat *f);
 alinea_status alinea__feat_build(alinea__feat *f, const alinea_doc *src, const alinea_doc *tgt,
                                  alinea__side *s, alinea__side *t, float **weights,
                                  size_t *nweights);
+/* Learn word pairs from the 1-1 beads scoring at least min_score (in the
+ * spirit of hunalign's -realign): content words seen in 2+ such beads and
+ * in at most a tenth of them, paired when their Dice coefficient over the
+ * beads is >= 0.6 and they meet twice or more. Each pair becomes a key added
+ * to the sentences of s and t (from the last alinea__feat_build), weighted
+ * like the others; *weights grows. Does nothing under 50 confident beads. */
+alinea_status alinea__feat_realign(alinea__feat *f, alinea__side *s, alinea__side *t,
+                                   float **weights, size_t *nweights, const alinea_bead *beads,
+                                   size_t nbeads, const double *scores, double min_score);
 
 /* ------------------------------------------------------- dynamic program */
 
