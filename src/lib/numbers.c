@@ -678,6 +678,45 @@ static alinea_status scan_number(alinea_numscan *s, const char *t, size_t len, s
     size_t j = digits_end(t, len, i);
     size_t first_len = j - i;
 
+    /* Phone numbers: three or more further groups of two digits after a
+     * group of two ("01 23 45 67 89", "06.12.34.56.78"): one code, compared
+     * by its digits (the sign "+" kept). */
+    if (first_len == 2 && j < len && (t[j] == ' ' || t[j] == '.' || (unsigned char)t[j] == 0xC2)) {
+        size_t p = j, groups = 0, pend = j;
+        char sep = t[j];
+        for (;;) {
+            size_t q = p;
+            if (sep == (char)0xC2) {
+                if (q + 1 < len && (unsigned char)t[q] == 0xC2 && (unsigned char)t[q + 1] == 0xA0)
+                    q += 2;
+                else
+                    break;
+            } else if (q < len && t[q] == sep) {
+                q++;
+            } else {
+                break;
+            }
+            size_t de = digits_end(t, len, q);
+            if (de - q != 2)
+                break;
+            groups++;
+            p = pend = de;
+        }
+        if (groups >= 3 && (pend >= len || !alinea__is_word_cp(cp_at(t, len, pend, NULL)))) {
+            TRY(push(s, &n));
+            n->kind = ALINEA_NUM_CODE;
+            n->start = start;
+            n->end = pend;
+            size_t k = 0;
+            for (size_t q = start; q < pend && k + 1 < sizeof n->code; q++)
+                if (is_digit(t[q]) || t[q] == '+')
+                    n->code[k++] = t[q];
+            n->code[k] = 0;
+            *iend = pend;
+            return ALINEA_OK;
+        }
+    }
+
     /* Numeric dates: d/m/y, d.m.y, d-m-y, y-m-d. */
     if (j < len && (t[j] == '/' || t[j] == '.' || t[j] == '-') && first_len <= 4) {
         char sep = t[j];

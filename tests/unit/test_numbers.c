@@ -111,6 +111,10 @@ static const ncase CASES[] = {
     {"fr", "la version 3.10", 1, 0, CO, 0, 0, "3.10"},
     {"fr", "MAX_CONNEXIONS", 1, 0, CO, 0, 0, "MAX_CONNEXIONS"},
     {"fr", "l'Unité 8200", 1, 0, V, 8200, 0, NULL},
+    /* phone numbers: one code, compared by digits */
+    {"fr", "Appelez le 01 23 45 67 89.", 1, 0, CO, 0, 0, "0123456789"},
+    {"fr", "Appelez le 06.12.34.56.78.", 1, 0, CO, 0, 0, "0612345678"},
+    {"fr", "de 10 12 ans", 2, 0, V, 10, 0, NULL},
 };
 
 static void test_table(void **state)
