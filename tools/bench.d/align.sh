@@ -17,6 +17,10 @@ export ALINEA_DATA_DIR=${ALINEA_DATA_DIR:-$root/dict}
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/bench-align.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT INT TERM
 f1() { "$score" --json "$1" "$2" | sed -n 's/.*"f1_strict": \([0-9.]*\).*/\1/p'; }
+if [ ! -x /usr/bin/time ]; then
+  echo "skip: /usr/bin/time is missing (Debian package 'time'); it measures wall time and peak RSS"
+  exit 0
+fi
 echo "| sentences fr / en | wall time | peak RSS | strict F1 |"
 echo "|---|---|---|---|"
 for n in ${SIZES:-5000 20000 100000 500000}; do
@@ -25,7 +29,7 @@ for n in ${SIZES:-5000 20000 100000 500000}; do
   /usr/bin/time -f '%e %M' -o "$d/time" "$ALINEA" align --presegmented --format links \
     "fr:$d/src.txt" "en:$d/tgt.txt" >"$d/pred.links" || { echo "FAIL: align $n"; exit 1; }
   read -r wall rss <"$d/time"
-  printf '| %s / %s | %s s | %s MiB | %s |\n' "$(wc -l <"$d/src.txt")" "$(wc -l <"$d/tgt.txt")" \
+  printf '| %s / %s | %s s | %s MiB | %.3f |\n' "$(wc -l <"$d/src.txt")" "$(wc -l <"$d/tgt.txt")" \
     "$wall" "$((rss / 1024))" "$(f1 "$d/gold.txt" "$d/pred.links")"
   rm -f "$d/src.txt" "$d/tgt.txt"
 done
