@@ -95,6 +95,7 @@ struct alinea_checker {
     size_t nf, capf;
     const char *s, *t;
     size_t sl, tl;
+    unsigned smay, tmay; /* may_match bits of the source and target */
 };
 
 static int check_index(const char *id)
@@ -985,24 +986,25 @@ typedef struct match {
     int used;
 } match;
 
-/* Cheap test before running a regex: can the text hold a URL / a placeholder? */
-static int may_match(const char *x, size_t n, int url)
+/* Cheap test before running the regexes, one pass over the text: bit 1
+ * when it may hold a URL or e-mail address, bit 2 a placeholder or tag. */
+static unsigned may_match(const char *x, size_t n)
 {
-    /* bytes that can start a match: '@' ':' 'w' for URLs; '%' '{' '$' '<'
-     * and 0xEF (U+FFFC) for placeholders */
-    for (size_t i = 0; i < n; i++) {
-        char ch = x[i];
-        if (url ? (ch != '@' && ch != ':' && ch != 'w')
-                : (ch != '%' && ch != '{' && ch != '$' && ch != '<' && ch != '\xEF'))
-            continue;
-        if (url ? (ch == '@' || (ch == ':' && i + 2 < n && x[i + 1] == '/') ||
-                   (ch == 'w' && i + 3 < n && x[i + 1] == 'w' && x[i + 2] == 'w' && x[i + 3] == '.'))
-                : (ch == '%' || ch == '{' || ch == '$' || ch == '<' ||
-                   ((unsigned char)ch == 0xEF && i + 2 < n && (unsigned char)x[i + 1] == 0xBF &&
-                    (unsigned char)x[i + 2] == 0xBC)))
-            return 1;
+    unsigned f = 0;
+    for (size_t i = 0; i < n && f != 3; i++) {
+        switch (x[i]) {
+        case '@': f |= 1; break;
+        case ':': if (i + 2 < n && x[i + 1] == '/') f |= 1; break;
+        case 'w': if (i + 3 < n && x[i + 1] == 'w' && x[i + 2] == 'w' && x[i + 3] == '.') f |= 1; break;
+        case '%': case '{': case '$': case '<': f |= 2; break;
+        case '\xEF':
+            if (i + 2 < n && (unsigned char)x[i + 1] == 0xBF && (unsigned char)x[i + 2] == 0xBC)
+                f |= 2;
+            break;
+        default: break;
+        }
     }
-    return 0;
+    return f;
 }
 
 static int regex_matches(URegularExpression *re, const char *x, size_t n, match *m, int max)
@@ -1035,8 +1037,9 @@ static alinea_status check_regex_pair(alinea_checker *c, URegularExpression *re,
     match sm[32], tm[32];
     char a[80];
     int url = re == c->url_re;
-    int ns = may_match(c->s, c->sl, url) ? regex_matches(re, c->s, c->sl, sm, 32) : 0;
-    int nt = may_match(c->t, c->tl, url) ? regex_matches(re, c->t, c->tl, tm, 32) : 0;
+    unsigned bit = url ? 1u : 2u;
+    int ns = (c->smay & bit) ? regex_matches(re, c->s, c->sl, sm, 32) : 0;
+    int nt = (c->tmay & bit) ? regex_matches(re, c->t, c->tl, tm, 32) : 0;
     if (ns == 0 && nt == 0)
         return ALINEA_OK;
     if (!url) {
@@ -1166,11 +1169,11 @@ cleanup:
 }
 
 /* Numbers inside placeholders ({0}, %1$s) belong to the placeholder check. */
-static void drop_placeholder_numbers(alinea_checker *c, const char *x, size_t n,
+static void drop_placeholder_numbers(alinea_checker *c, const char *x, size_t n, unsigned may,
                                      alinea_number *nums, size_t *nn)
 {
     match m[32];
-    if (*nn == 0 || !may_match(x, n, 0))
+    if (*nn == 0 || !(may & 2u))
         return;
     int k = regex_matches(c->ph_re, x, n, m, 32);
     if (k == 0)
@@ -1232,8 +1235,10 @@ alinea_status alinea_checker_check(alinea_checker *c, const char *src, size_t sr
     if (!empty) {
         TRY(copy_nums(c, &c->src, c->s, c->sl, &c->snum, &c->nsnum, &c->capsnum));
         TRY(copy_nums(c, &c->tgt, c->t, c->tl, &c->tnum, &c->ntnum, &c->captnum));
-        drop_placeholder_numbers(c, c->s, c->sl, c->snum, &c->nsnum);
-        drop_placeholder_numbers(c, c->t, c->tl, c->tnum, &c->ntnum);
+        c->smay = may_match(c->s, c->sl);
+        c->tmay = may_match(c->t, c->tl);
+        drop_placeholder_numbers(c, c->s, c->sl, c->smay, c->snum, &c->nsnum);
+        drop_placeholder_numbers(c, c->t, c->tl, c->tmay, c->tnum, &c->ntnum);
         skip_number_tokens(&c->stok, c->snum, c->nsnum);
         skip_number_tokens(&c->ttok, c->tnum, c->ntnum);
         TRY(check_codes(c));
