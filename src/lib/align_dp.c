@@ -41,6 +41,8 @@ void alinea__path_free(alinea__path *p)
 static double inter_w(const alinea__side *s, size_t i, const alinea__side *t, size_t j,
                       const float *w)
 {
+    if (s->eoff[i] == s->eoff[i + 1] || t->eoff[j] == t->eoff[j + 1])
+        return 0; /* also keeps NULL + 0 out when a side has no key at all */
     const uint32_t *a = s->ids + s->eoff[i], *ae = s->ids + s->eoff[i + 1];
     const uint32_t *b = t->ids + t->eoff[j], *be = t->ids + t->eoff[j + 1];
     double e = 0;
