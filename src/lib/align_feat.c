@@ -323,7 +323,7 @@ static alinea_status type_keys(alinea__feat *f, int side, const char *w, size_t 
         TRY(word_keys(f, side, w, len));
         f->tkoff[side][ti + 1] = f->tklen[side];
     }
-    *keys = f->tkeys[side] + f->tkoff[side][ti];
+    *keys = f->tkeys[side] ? f->tkeys[side] + f->tkoff[side][ti] : NULL;
     *nkeys = f->tkoff[side][ti + 1] - f->tkoff[side][ti];
     /* remember the token's type, to count later the tokens that no key of
      * the other side explains */
