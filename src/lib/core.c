@@ -220,7 +220,7 @@ static const char *debian_package(const char *lang)
     for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
         if (strncmp(lang, map[i].lang, 2) == 0)
             return map[i].pkg;
-    return "the hunspell dictionary package for this language";
+    return NULL;
 }
 
 /* Candidate dictionary base names for a language, best first. */
@@ -291,10 +291,17 @@ alinea_status alinea__hunspell(alinea_ctx *ctx, const char *lang, void **handle,
                 *encoding = e->encoding;
             return ALINEA_OK;
         }
+    const char *pkg = debian_package(lang);
+    if (pkg)
+        return alinea__fail(ctx, ALINEA_ERR_RESOURCE,
+                            "no hunspell dictionary for '%s' (looked in /usr/share/hunspell and "
+                            "$DICPATH); install the Debian package %s or pass --dict-dir",
+                            lang, pkg);
     return alinea__fail(ctx, ALINEA_ERR_RESOURCE,
                         "no hunspell dictionary for '%s' (looked in /usr/share/hunspell and "
-                        "$DICPATH); install the Debian package %s or pass --dict-dir",
-                        lang, debian_package(lang));
+                        "$DICPATH); install one (Debian names them hunspell-LANG, e.g. "
+                        "hunspell-fr) or pass --dict-dir with its .aff and .dic files",
+                        lang);
 }
 
 /* ------------------------------------------------------------- buffers */

@@ -107,6 +107,11 @@ while IFS='|' read -r name cmd; do
         sh -c "$cmd" >stdout 2>stderr
       rc=$?
       what="$name $kind #$n/$k"
+      if grep -q 'REAL(sigaction_symname) == nullptr' stderr; then
+        # scope all: the fault hit LeakSanitizer's own lazy set-up (dlsym
+        # inside its interceptors), not alinea: harness noise, not counted.
+        n=$((n + step)); continue
+      fi
       if [ $rc -ge 124 ] || grep -q 'Sanitizer\|core dumped' stderr; then
         if grep -q LeakSanitizer stderr; then
           report "$what: leak: $(grep -m1 -A4 'Direct leak\|Indirect leak' stderr | tr '\n' ' ' | head -c 400)"
