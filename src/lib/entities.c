@@ -16,6 +16,18 @@
 /* ------------------------------------------------------- spelling cache */
 
 #define CACHE_SLOTS 65536u /* cleared when three quarters full */
+#define WORD_CACHE_SLOTS 16384u /* word classes, cleared when three quarters full */
+#define WORD_CACHE_MAX 40u      /* longer words are classified each time */
+#define QA_TOK_BY_INITIAL 0x100u /* no dictionary: a name unless sentence-initial */
+
+/* What a word is, whatever its context (see classify). */
+struct word_class {
+    uint32_t hash; /* 0: empty slot */
+    unsigned char len, nalpha;
+    unsigned flags;
+    char w[WORD_CACHE_MAX];
+    char fold[64];
+};
 
 struct spell_cache {
     char **key;
@@ -23,6 +35,9 @@ struct spell_cache {
     size_t used;
     char **skey, **sval; /* hunspell stems (folded, '\t'-separated) by word */
     size_t sused;
+    struct word_class *words; /* WORD_CACHE_SLOTS */
+    size_t nwords;
+    struct word_class scratch; /* for longer words */
 };
 
 static uint32_t fnv(const char *s, size_t n)
@@ -75,6 +90,8 @@ alinea_status qa_lang_init(qa_lang *L, alinea_ctx *ctx, const char *lang, UTrans
     L->cache->val = calloc(CACHE_SLOTS, 1);
     CHECK_ALLOC(ctx, L->cache->key);
     CHECK_ALLOC(ctx, L->cache->val);
+    L->cache->words = calloc(WORD_CACHE_SLOTS, sizeof *L->cache->words);
+    CHECK_ALLOC(ctx, L->cache->words);
     L->cache->skey = calloc(CACHE_SLOTS / 8, sizeof *L->cache->skey);
     L->cache->sval = calloc(CACHE_SLOTS / 8, sizeof *L->cache->sval);
     CHECK_ALLOC(ctx, L->cache->skey);
@@ -95,6 +112,7 @@ void qa_lang_free(qa_lang *L)
             stem_cache_clear(L->cache);
         free(L->cache->skey);
         free(L->cache->sval);
+        free(L->cache->words);
         free(L->cache->key);
         free(L->cache->val);
         free(L->cache);
@@ -319,6 +337,118 @@ static int is_currency_code(const char *w, size_t len)
     return U_SUCCESS(e) && ok;
 }
 
+/* What a word is, whatever its context: its fold, capitals, and whether it
+ * is a name (hunspell does not know it in lower case), a common word, or
+ * no word for the entity checks. Cached per language: the hunspell and
+ * ICU calls are made once per distinct word. */
+
+static void classify(qa_lang *L, const char *t, size_t len, struct word_class *wc)
+{
+    size_t nx, i = 0, we = len;
+    int nup = 0, nalpha = 0, ndigit = 0, under = 0;
+    unsigned flags = 0;
+    for (size_t q = i; q < we;) {
+        UChar32 d = cp_at(t, len, q, &nx);
+        if (d < 128) {
+            if ((d | 0x20) >= 'a' && (d | 0x20) <= 'z') {
+                nalpha++;
+                nup += d <= 'Z';
+            } else if (d >= '0' && d <= '9') {
+                ndigit++;
+            } else if (d == '_') {
+                under++;
+            }
+        } else if (u_isalpha(d)) {
+            nalpha++;
+            nup += u_isupper(d) != 0;
+        } else if (u_isdigit(d) || u_charType(d) == U_OTHER_NUMBER) {
+            ndigit++;
+        } else if (d == '_') {
+            under++;
+        }
+        q = nx;
+    }
+    wc->nalpha = (unsigned char)(nalpha > 255 ? 255 : nalpha);
+    UChar32 f = cp_at(t, len, i, &nx);
+    if (u_isupper(f) || u_istitle(f))
+        flags |= QA_TOK_CAP;
+    if (nalpha >= 2 && nup == nalpha)
+        flags |= QA_TOK_ALLCAPS;
+    qa_fold(L, t + i, we - i, wc->fold, sizeof wc->fold);
+    if (ndigit || under || nalpha == 0 ||
+        alinea__numscan_month(L->nums, t + i, we - i) ||
+        alinea__numscan_weekday(L->nums, t + i, we - i) ||
+        (flags & QA_TOK_ALLCAPS && is_currency_code(t + i, we - i)))
+        flags |= QA_TOK_SKIP;
+    else if (flags & QA_TOK_ALLCAPS) {
+        /* Roman numerals (II, XIX) are numbers, not acronyms */
+        if (strspn(wc->fold, "ivxlcdm") == strlen(wc->fold) && nalpha <= 6)
+            flags |= QA_TOK_SKIP;
+        else
+            flags |= QA_TOK_NAME;
+    } else if ((flags & QA_TOK_CAP) && nalpha >= 2) {
+        /* A name when hunspell does not know it in lower case. */
+        char lw[256];
+        UChar u[128], l[128];
+        int32_t ul = 0, ll = 0, ol = 0;
+        UErrorCode e = U_ZERO_ERROR;
+        u_strFromUTF8(u, 128, &ul, t + i, (int32_t)(we - i), &e);
+        ll = u_strToLower(l, 128, u, ul, "", &e);
+        u_strToUTF8(lw, sizeof lw - 1, &ol, l, ll, &e);
+        int known = U_SUCCESS(e) ? qa_spell(L, lw, (size_t)ol) : 0;
+        /* a capital after an inner hyphen marks a name (Jean-Pierre,
+         * Saint-Denis), even when hunspell knows each part */
+        for (size_t q = i + 1; q + 1 < we && known; q++)
+            if (t[q] == '-' && u_isupper(cp_at(t, len, q + 1, &nx)))
+                known = 0;
+        if (known < 0) {
+            flags |= QA_TOK_BY_INITIAL;
+        } else {
+            /* German capitalises nouns: a word the dictionary has as
+             * written (Bericht, Quartal) is a common noun */
+            if (known == 0 && strcmp(L->lang, "de") == 0 && qa_spell(L, t + i, we - i) == 1)
+                known = 1;
+            /* short titles the dictionary has as written: Mr, Ms, Dr */
+            if (known == 0 && nalpha <= 3 && qa_spell(L, t + i, we - i) == 1)
+                known = 1;
+            flags |= known ? QA_TOK_WEAK : QA_TOK_NAME;
+        }
+    }
+    wc->flags = flags;
+}
+
+static const struct word_class *word_class_of(qa_lang *L, const char *w, size_t len)
+{
+    struct spell_cache *c = L->cache;
+    if (len > WORD_CACHE_MAX) {
+        classify(L, w, len, &c->scratch);
+        return &c->scratch;
+    }
+    uint32_t h = fnv(w, len);
+    h = h ? h : 1;
+    size_t k = h & (WORD_CACHE_SLOTS - 1);
+    for (;;) {
+        struct word_class *e = &c->words[k];
+        if (!e->hash)
+            break;
+        if (e->hash == h && e->len == len && memcmp(e->w, w, len) == 0)
+            return e;
+        k = (k + 1) & (WORD_CACHE_SLOTS - 1);
+    }
+    if (c->nwords >= WORD_CACHE_SLOTS / 4 * 3) {
+        memset(c->words, 0, WORD_CACHE_SLOTS * sizeof *c->words);
+        c->nwords = 0;
+        k = h & (WORD_CACHE_SLOTS - 1);
+    }
+    struct word_class *e = &c->words[k];
+    classify(L, w, len, e);
+    e->hash = h;
+    e->len = (unsigned char)len;
+    memcpy(e->w, w, len);
+    c->nwords++;
+    return e;
+}
+
 alinea_status qa_tokenize(qa_lang *L, const char *t, size_t len, qa_tokens *out)
 {
     alinea_status rc = ALINEA_OK;
@@ -356,79 +486,18 @@ alinea_status qa_tokenize(qa_lang *L, const char *t, size_t len, qa_tokens *out)
         size_t we = alinea__word_end(t, len, i);
         TRY(alinea__grow(L->ctx, (void **)&out->t, &out->cap, out->n + 1, sizeof *out->t));
         qa_token *tk = &out->t[out->n++];
-        memset(tk, 0, sizeof *tk);
         tk->start = i;
         tk->end = we;
-        int nup = 0, nalpha = 0, ndigit = 0, under = 0;
-        for (size_t q = i; q < we;) {
-            UChar32 d = cp_at(t, len, q, &nx);
-            if (d < 128) {
-                if ((d | 0x20) >= 'a' && (d | 0x20) <= 'z') {
-                    nalpha++;
-                    nup += d <= 'Z';
-                } else if (d >= '0' && d <= '9') {
-                    ndigit++;
-                } else if (d == '_') {
-                    under++;
-                }
-            } else if (u_isalpha(d)) {
-                nalpha++;
-                nup += u_isupper(d) != 0;
-            } else if (u_isdigit(d) || u_charType(d) == U_OTHER_NUMBER) {
-                ndigit++;
-            } else if (d == '_') {
-                under++;
-            }
-            q = nx;
-        }
-        UChar32 f = cp_at(t, len, i, &nx);
-        if (u_isupper(f) || u_istitle(f))
-            tk->flags |= QA_TOK_CAP;
-        if (nalpha >= 2 && nup == nalpha)
-            tk->flags |= QA_TOK_ALLCAPS;
+        const struct word_class *wc = word_class_of(L, t + i, we - i);
+        tk->flags = wc->flags;
+        memcpy(tk->fold, wc->fold, sizeof tk->fold);
+        if (wc->flags & QA_TOK_BY_INITIAL) /* no dictionary: capitalised and not sentence-initial */
+            tk->flags = (tk->flags & ~QA_TOK_BY_INITIAL) | (initial ? QA_TOK_WEAK : QA_TOK_NAME);
         if (initial)
             tk->flags |= QA_TOK_INITIAL;
         /* an elided article (L'Unité, D'Azure) passes "initial" on */
-        if (!(nalpha <= 2 && we < len && is_apostrophe(cp_at(t, len, we, &nx))))
+        if (!(wc->nalpha <= 2 && we < len && is_apostrophe(cp_at(t, len, we, &nx))))
             initial = 0;
-        qa_fold(L, t + i, we - i, tk->fold, sizeof tk->fold);
-        if (ndigit || under || nalpha == 0 ||
-            alinea__numscan_month(L->nums, t + i, we - i) ||
-            alinea__numscan_weekday(L->nums, t + i, we - i) ||
-            (tk->flags & QA_TOK_ALLCAPS && is_currency_code(t + i, we - i)))
-            tk->flags |= QA_TOK_SKIP;
-        else if (tk->flags & QA_TOK_ALLCAPS) {
-            /* Roman numerals (II, XIX) are numbers, not acronyms */
-            if (strspn(tk->fold, "ivxlcdm") == strlen(tk->fold) && nalpha <= 6)
-                tk->flags |= QA_TOK_SKIP;
-            else
-                tk->flags |= QA_TOK_NAME;
-        } else if ((tk->flags & QA_TOK_CAP) && nalpha >= 2) {
-            /* A name when hunspell does not know it in lower case. */
-            char lw[256];
-            UChar u[128], l[128];
-            int32_t ul = 0, ll = 0, ol = 0;
-            UErrorCode e = U_ZERO_ERROR;
-            u_strFromUTF8(u, 128, &ul, t + i, (int32_t)(we - i), &e);
-            ll = u_strToLower(l, 128, u, ul, "", &e);
-            u_strToUTF8(lw, sizeof lw - 1, &ol, l, ll, &e);
-            int known = U_SUCCESS(e) ? qa_spell(L, lw, (size_t)ol) : 0;
-            /* a capital after an inner hyphen marks a name (Jean-Pierre,
-             * Saint-Denis), even when hunspell knows each part */
-            for (size_t q = i + 1; q + 1 < we && known; q++)
-                if (t[q] == '-' && u_isupper(cp_at(t, len, q + 1, &nx)))
-                    known = 0;
-            if (known < 0) /* no dictionary: capitalised and not sentence-initial */
-                known = (tk->flags & QA_TOK_INITIAL) != 0;
-            /* German capitalises nouns: a word the dictionary has as
-             * written (Bericht, Quartal) is a common noun */
-            if (known == 0 && strcmp(L->lang, "de") == 0 && qa_spell(L, t + i, we - i) == 1)
-                known = 1;
-            /* short titles the dictionary has as written: Mr, Ms, Dr */
-            if (known == 0 && nalpha <= 3 && qa_spell(L, t + i, we - i) == 1)
-                known = 1;
-            tk->flags |= known ? QA_TOK_WEAK : QA_TOK_NAME;
-        }
         i = we;
     }
 cleanup:

@@ -46,6 +46,19 @@ struct alinea_numscan {
     char grp, dec_mark;     /* ASCII grouping and decimal marks ('\0' for a space) */
     alinea_number *out;
     size_t nout, capout;
+    struct inert_word *inert; /* words that yield nothing (see scan_word) */
+    size_t ninert;
+};
+
+/* Cache of words that scan_word found to be no number, code, date or month
+ * ("la", "Paris"): what scan_word does with a word depends only on its
+ * bytes, so a word seen once is skipped after its end is found. */
+#define INERT_SLOTS 8192u /* cleared when three quarters full */
+#define INERT_MAX 27u     /* longer words are not cached */
+struct inert_word {
+    uint32_t hash;        /* 0: empty slot */
+    unsigned char len;
+    char w[INERT_MAX];
 };
 
 /* Scale words and abbreviations (lower case). Long scale for fr, nl, de, es,
@@ -87,6 +100,26 @@ static const struct hourword {
                  {"es", "h"}, {"it", "h"},      {"pt", "h"}};
 
 /* ------------------------------------------------------------ utilities */
+
+static uint32_t word_hash(const char *w, size_t n)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)w[i]) * 16777619u;
+    return h ? h : 1;
+}
+
+/* Slot of word w in the inert cache: its own, or the empty one to fill. */
+static struct inert_word *inert_slot(const alinea_numscan *s, const char *w, size_t n, uint32_t h)
+{
+    size_t k = h & (INERT_SLOTS - 1);
+    for (;;) {
+        struct inert_word *e = &s->inert[k];
+        if (!e->hash || (e->hash == h && e->len == n && memcmp(e->w, w, n) == 0))
+            return e;
+        k = (k + 1) & (INERT_SLOTS - 1);
+    }
+}
 
 static int cmp_wordval(const void *a, const void *b)
 {
@@ -513,6 +546,8 @@ alinea_status alinea_numscan_new(alinea_ctx *ctx, const char *lang, alinea_numsc
         s->dayfirst[(unsigned char)s->weekdays[d][0] & 127] = 1;
     for (size_t i = 0; i < sizeof SCALES / sizeof *SCALES; i++)
         s->first[(unsigned char)SCALES[i].word[0] & 127] = 1;
+    s->inert = calloc(INERT_SLOTS, sizeof *s->inert);
+    CHECK_ALLOC(ctx, s->inert);
     *out = s;
     s = NULL;
 cleanup:
@@ -531,6 +566,7 @@ void alinea_numscan_free(alinea_numscan *s)
     free(s->spelled);
     free(s->roman);
     free(s->out);
+    free(s->inert);
     free(s);
 }
 
@@ -1114,27 +1150,59 @@ static int roman_suffix(const char *suf)
     return 0;
 }
 
+static alinea_status scan_word_full(alinea_numscan *s, const char *t, size_t len, size_t i,
+                                    size_t we, size_t *iend);
+
 static alinea_status scan_word(alinea_numscan *s, const char *t, size_t len, size_t i, size_t *iend)
+{
+    alinea_status rc;
+    size_t we = alinea__word_end(t, len, i);
+    *iend = we;
+    size_t wl = we - i, nout0 = s->nout;
+    uint32_t wh = 0;
+    if (wl <= INERT_MAX) {
+        wh = word_hash(t + i, wl);
+        if (inert_slot(s, t + i, wl, wh)->hash)
+            return ALINEA_OK;
+    }
+    rc = scan_word_full(s, t, len, i, we, iend);
+    if (rc == ALINEA_OK && wh && s->nout == nout0 && *iend == we) {
+        if (s->ninert >= INERT_SLOTS / 4 * 3) {
+            memset(s->inert, 0, INERT_SLOTS * sizeof *s->inert);
+            s->ninert = 0;
+        }
+        struct inert_word *e = inert_slot(s, t + i, wl, wh);
+        e->hash = wh;
+        e->len = (unsigned char)wl;
+        memcpy(e->w, t + i, wl);
+        s->ninert++;
+    }
+    return rc;
+}
+
+static alinea_status scan_word_full(alinea_numscan *s, const char *t, size_t len, size_t i,
+                                    size_t we, size_t *iend)
 {
     alinea_status rc = ALINEA_OK;
     alinea_number *n;
-    size_t we = alinea__word_end(t, len, i);
-    *iend = we;
-    int has_digit = 0, has_under = 0, all_upper = 1, nletters = 0;
+    int has_digit = 0, has_under = 0, nletters = 0;
     size_t roman_end = i;
     int in_roman = 1;
     for (size_t q = i; q < we;) {
         size_t nx;
         UChar32 c = cp_at(t, len, q, &nx);
-        if (is_digit((char)(c < 128 ? c : 0)) || u_isdigit(c) ||
-            (c >= 0x2070 && c <= 0x2089))
-            has_digit = 1;
-        if (c == '_')
-            has_under = 1;
-        if (u_isalpha(c)) {
-            nletters++;
-            if (!u_isupper(c))
-                all_upper = 0;
+        if (c < 128) {
+            if (is_digit((char)c))
+                has_digit = 1;
+            else if (c == '_')
+                has_under = 1;
+            else if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z')
+                nletters++;
+        } else {
+            if (u_isdigit(c) || (c >= 0x2070 && c <= 0x2089))
+                has_digit = 1;
+            if (u_isalpha(c))
+                nletters++;
         }
         if (in_roman && (c == 'I' || c == 'V' || c == 'X' || c == 'L' || c == 'C' || c == 'D' ||
                          c == 'M'))
@@ -1143,7 +1211,6 @@ static alinea_status scan_word(alinea_numscan *s, const char *t, size_t len, siz
             in_roman = 0;
         q = nx;
     }
-    (void)all_upper;
     if (has_digit || (has_under && nletters > 0)) {
         TRY(push(s, &n));
         n->kind = ALINEA_NUM_CODE;
