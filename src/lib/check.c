@@ -647,6 +647,10 @@ cleanup:
 static int token_matches(qa_lang *tl, const qa_token *st, const qa_token *tt, const char *t,
                          int stems)
 {
+    /* every way to match below needs the same first letter, but for a
+     * compound (AI-diensten ~ AI) */
+    if (st->fold[0] != tt->fold[0] && !((st->flags | tt->flags) & QA_TOK_HYPHEN))
+        return 0;
     if (strcmp(st->fold, tt->fold) == 0)
         return 1;
     /* inflection: Israël / Israëls, Netanyahu / Netanyahus */
@@ -877,6 +881,18 @@ static int end_class(const char *s, size_t n, size_t *at)
     return 0;
 }
 
+/* First "  " in x, or NULL. */
+static const char *double_space(const char *x, size_t n)
+{
+    const char *p = x, *end = x + n;
+    while (p + 1 < end && (p = memchr(p, ' ', (size_t)(end - p - 1))) != NULL) {
+        if (p[1] == ' ')
+            return p;
+        p += 2;
+    }
+    return NULL;
+}
+
 static alinea_status check_standard(alinea_checker *c)
 {
     alinea_status rc = ALINEA_OK;
@@ -909,15 +925,8 @@ static alinea_status check_standard(alinea_checker *c)
         TRY(add(c, C_WHITESPACE, 0, 0, 0, 0,
                 "leading or trailing whitespace differs between source and target"));
     {
-        const char *d = NULL;
-        for (size_t i = 0; i + 1 < tl; i++)
-            if (t[i] == ' ' && t[i + 1] == ' ') {
-                d = t + i;
-                break;
-            }
-        int src_has = 0;
-        for (size_t i = 0; i + 1 < sl && !src_has; i++)
-            src_has = s[i] == ' ' && s[i + 1] == ' ';
+        const char *d = double_space(t, tl);
+        int src_has = d && double_space(s, sl) != NULL;
         if (d && !src_has)
             TRY(add(c, C_DOUBLE_SPACE, 0, 0, (size_t)(d - t), (size_t)(d - t) + 2,
                     "double space in the target"));
@@ -937,11 +946,19 @@ static alinea_status check_standard(alinea_checker *c)
         enum { NPAIRS = sizeof pairs / sizeof *pairs };
         int bal[NPAIRS][2];
         memset(bal, 0, sizeof bal);
+        /* bytes that can start a bracket or quote of the table (the UTF-8
+         * lead bytes of U+00AB/U+00BB and U+201C/U+201D) */
+        static const unsigned char lead[256] = {['('] = 1, [')'] = 1, ['['] = 1, [']'] = 1,
+                                                ['{'] = 1, ['}'] = 1, [0xC2] = 1, [0xE2] = 1};
         for (int side = 0; side < 2; side++) {
             /* one pass per side over the text */
             const char *x = side ? t : s;
             int32_t n = (int32_t)(side ? tl : sl), i = 0;
             while (i < n) {
+                if (!lead[(unsigned char)x[i]]) {
+                    i++;
+                    continue;
+                }
                 UChar32 ch;
                 U8_NEXT(x, i, n, ch);
                 for (size_t p = 0; p < NPAIRS; p++) {
@@ -990,8 +1007,13 @@ typedef struct match {
  * when it may hold a URL or e-mail address, bit 2 a placeholder or tag. */
 static unsigned may_match(const char *x, size_t n)
 {
+    /* bytes that start one of the patterns below */
+    static const unsigned char start[256] = {['@'] = 1, [':'] = 1, ['w'] = 1, ['%'] = 1,
+                                             ['{'] = 1, ['$'] = 1, ['<'] = 1, [0xEF] = 1};
     unsigned f = 0;
     for (size_t i = 0; i < n && f != 3; i++) {
+        if (!start[(unsigned char)x[i]])
+            continue;
         switch (x[i]) {
         case '@': f |= 1; break;
         case ':': if (i + 2 < n && x[i + 1] == '/') f |= 1; break;

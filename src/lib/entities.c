@@ -414,6 +414,8 @@ static void classify(qa_lang *L, const char *t, size_t len, struct word_class *w
             flags |= known ? QA_TOK_WEAK : QA_TOK_NAME;
         }
     }
+    if (strchr(wc->fold, '-'))
+        flags |= QA_TOK_HYPHEN;
     wc->flags = flags;
 }
 
@@ -462,7 +464,11 @@ alinea_status qa_tokenize(qa_lang *L, const char *t, size_t len, qa_tokens *out)
             i = nx;
             continue;
         }
-        if (c == '.' || c == '!' || c == '?' || c == 0x2026 || c == ':' || c == ';' ||
+        int ascii_word = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                         (c >= '0' && c <= '9') || c == '_';
+        if (ascii_word) {
+            /* a word: the punctuation tests below do not apply */
+        } else if (c == '.' || c == '!' || c == '?' || c == 0x2026 || c == ':' || c == ';' ||
             is_opening(c) || c == 0xFFFC) {
             /* "M. Dupont": a dot after one capital is an abbreviation */
             if (c == '.' && out->n > 0) {
@@ -479,7 +485,7 @@ alinea_status qa_tokenize(qa_lang *L, const char *t, size_t len, qa_tokens *out)
             i = nx;
             continue;
         }
-        if (!alinea__is_word_cp(c)) {
+        if (!ascii_word && !alinea__is_word_cp(c)) {
             i = nx;
             continue;
         }

@@ -55,6 +55,10 @@ static int match1(const char *tok, size_t lt, const char *w, size_t lw, int loos
 
 static int fold_match(const char *tok, const char *w, int loose)
 {
+    /* match1 needs the same first character: only a part of a compound
+     * token can match otherwise */
+    if (tok[0] != w[0] && !strchr(tok, '-'))
+        return 0;
     size_t lt = strlen(tok), lw = strlen(w);
     if (match1(tok, lt, w, lw, loose))
         return 1;

@@ -207,11 +207,15 @@ static int is_space_cp(UChar32 c)
     return c == ' ' || c == 0x00A0 || c == 0x202F || c == 0x2009 || c == 0x2007 || c == '\t';
 }
 
+static int is_ascii_word(UChar32 c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
 int alinea__is_word_cp(UChar32 c)
 {
     if (c >= 0 && c < 128)
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-               c == '_';
+        return is_ascii_word(c);
     return c >= 0 && (u_isalnum(c) || u_getCombiningClass(c) > 0 ||
                       u_charType(c) == U_NON_SPACING_MARK || c == '_' || c == 0x00AD ||
                       (c >= 0x2070 && c <= 0x209F) || c == 0x1D49 || c == 0x02B3);
@@ -225,6 +229,10 @@ size_t alinea__word_end(const char *s, size_t len, size_t i)
 {
     size_t j = i, nx;
     while (j < len) {
+        if (is_ascii_word((unsigned char)s[j])) { /* fast path */
+            j++;
+            continue;
+        }
         UChar32 c = cp_at(s, len, j, &nx);
         if (alinea__is_word_cp(c)) {
             j = nx;
@@ -1377,7 +1385,7 @@ alinea_status alinea_numscan_run(alinea_numscan *s, const char *t, size_t len,
                 continue;
             }
         }
-        if (alinea__is_word_cp(c)) {
+        if (c < 128 ? is_ascii_word(c) : alinea__is_word_cp(c)) {
             TRY(scan_word(s, t, len, i, &i));
             continue;
         }

@@ -56,6 +56,7 @@ int qa_stems(qa_lang *L, const char *w, size_t len, char out[][64], int max);
 #define QA_TOK_USED 0x20u     /* matched */
 #define QA_TOK_SKIP 0x40u     /* not a word for the entity checks (code, number, month) */
 #define QA_TOK_GLOSS 0x80u    /* part of a glossary term matched on this side */
+#define QA_TOK_HYPHEN 0x200u  /* the folded form has a '-' (a compound) */
 
 typedef struct qa_token {
     size_t start, end;  /* UTF-8 bytes */
