@@ -219,7 +219,7 @@ alinea_status alinea_aligner_run(alinea_aligner *a, const alinea_doc *src, const
     p.beta = 30.0;
     p.lexfloor = 0.05;
     p.unk = 1.0;
-    p.del_len = 0.5;
+    p.del_len = 0.4;
     p.para = (has_paragraphs(&s) && has_paragraphs(&t)) ? (int)a->para : ALINEA_PARA_IGNORE;
     p.p_inside = 4.0;
     p.p_edge = 2.0;
