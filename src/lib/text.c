@@ -252,8 +252,9 @@ const char *alinea_doc_lang(const alinea_doc *doc) { return doc->lang; }
 static int is_space_byte(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v'; }
 
 /* One segment per line; an empty (white-space) line ends the paragraph. */
-static alinea_status split_presegmented(alinea_ctx *ctx, alinea_doc *doc)
+static alinea_status split_presegmented(alinea_ctx *ctx, alinea_doc *doc, const char *name)
 {
+    size_t lineno = 0;
     alinea_status rc = ALINEA_OK;
     size_t cap = 0;
     uint32_t para = 0;
@@ -264,6 +265,7 @@ static alinea_status split_presegmented(alinea_ctx *ctx, alinea_doc *doc)
         while (e < doc->len && doc->text[e] != '\n')
             e++;
         size_t s = i, t = e;
+        lineno++;
         while (s < t && is_space_byte(doc->text[s]))
             s++;
         while (t > s && is_space_byte(doc->text[t - 1]))
@@ -273,7 +275,8 @@ static alinea_status split_presegmented(alinea_ctx *ctx, alinea_doc *doc)
         } else {
             if (t - s > ALINEA_MAX_SEGMENT_BYTES)
                 return alinea__fail(ctx, ALINEA_ERR_TOO_BIG,
-                                    "segment %zu is longer than %zu bytes", doc->n + 1,
+                                    "%s:%zu: segment %zu is longer than %zu bytes (the limit)",
+                                    name ? name : "<text>", lineno, doc->n + 1,
                                     ALINEA_MAX_SEGMENT_BYTES);
             if (pending_break)
                 para++;
@@ -301,10 +304,11 @@ static alinea_status doc_new(alinea_ctx *ctx, const char *lang, alinea_doc **out
     return ALINEA_OK;
 }
 
-static alinea_status doc_segment(alinea_ctx *ctx, alinea_doc *doc, unsigned flags)
+static alinea_status doc_segment(alinea_ctx *ctx, alinea_doc *doc, unsigned flags,
+                                 const char *name)
 {
     if (flags & ALINEA_DOC_PRESEGMENTED)
-        return split_presegmented(ctx, doc);
+        return split_presegmented(ctx, doc, name);
     alinea_segmenter *seg = NULL;
     alinea_status rc = alinea_segmenter_new(ctx, doc->lang, &seg);
     if (rc != ALINEA_OK)
@@ -330,7 +334,7 @@ alinea_status alinea_doc_from_text(alinea_ctx *ctx, const char *utf8, size_t len
     if (!doc->text)
         rc = alinea__fail(ctx, ALINEA_ERR_NOMEM, "out of memory");
     else
-        rc = doc_segment(ctx, doc, flags);
+        rc = doc_segment(ctx, doc, flags, NULL);
     if (rc != ALINEA_OK) {
         alinea_doc_free(doc);
         return rc;
@@ -349,7 +353,7 @@ alinea_status alinea_doc_load(alinea_ctx *ctx, const char *path, const char *lan
         return rc;
     rc = alinea_text_load(ctx, path, flags & ALINEA_TEXT_LENIENT, &doc->text, &doc->len);
     if (rc == ALINEA_OK)
-        rc = doc_segment(ctx, doc, flags);
+        rc = doc_segment(ctx, doc, flags, strcmp(path, "-") == 0 ? "<stdin>" : path);
     if (rc != ALINEA_OK) {
         alinea_doc_free(doc);
         return rc;

@@ -7,10 +7,11 @@
  * Environment:
  *   FAULT_KIND   malloc | open | read | write   (unset: count only)
  *   FAULT_N      the 1-based call of that kind that fails (later calls succeed)
- *   FAULT_SCOPE  own (default): count only calls made from the main
+ *   FAULT_SCOPE  own (default): count only allocations made from the main
  *                executable (alinea and the static libalinea), as curl's
- *                memdebug does; all: count calls from ICU, libxml2, hunspell
- *                and libc too.
+ *                memdebug does, and only file operations made from it or
+ *                from libxml2 (which reads and writes TMX for it); all:
+ *                count calls from ICU, hunspell, libstdc++ and libc too.
  *   FAULT_COUNT  a file that receives "malloc=A open=B read=C write=D" at
  *                exit: how many calls of each kind were counted.
  *   FAULT_LOG    a file that receives "fired KIND N" when the fault fires.
@@ -97,6 +98,7 @@ static char *count_path, *log_path;
 /* Code of the sanitizer runtime and of the dynamic loader is never failed:
  * those are the test harness, not the code under test. */
 static uintptr_t skip_lo[4], skip_hi[4];
+static uintptr_t xml_lo, xml_hi; /* libxml2: reads and writes TMX for alinea */
 static int nskip;
 
 static void text_range(struct dl_phdr_info *info, uintptr_t *lo, uintptr_t *hi)
@@ -124,6 +126,8 @@ static int find_objects(struct dl_phdr_info *info, size_t size, void *data)
         return 0;
     }
     const char *name = info->dlpi_name ? info->dlpi_name : "";
+    if (strstr(name, "libxml2"))
+        text_range(info, &xml_lo, &xml_hi);
     if ((strstr(name, "lsan") || strstr(name, "asan") || strstr(name, "ld-linux")) && nskip < 4) {
         text_range(info, &skip_lo[nskip], &skip_hi[nskip]);
         nskip++;
@@ -227,8 +231,11 @@ static int hit(int kind, const void *caller)
 {
     if (!active || !in_main)
         return 0;
-    if (!scope_all && kind == K_MALLOC &&
-        !((uintptr_t)caller >= exe_lo && (uintptr_t)caller < exe_hi))
+    uintptr_t c0 = (uintptr_t)caller;
+    int own = c0 >= exe_lo && c0 < exe_hi;
+    if (!scope_all && kind == K_MALLOC && !own)
+        return 0;
+    if (!scope_all && kind != K_MALLOC && !own && !(c0 >= xml_lo && c0 < xml_hi))
         return 0;
     if (harness_caller((uintptr_t)caller))
         return 0;
@@ -236,8 +243,14 @@ static int hit(int kind, const void *caller)
     if (kind != fail_kind || c != fail_n)
         return 0;
     if (log_path) {
-        char line[64];
-        snprintf(line, sizeof line, "fired %s %lu\n", kind_names[kind], c);
+        char line[512];
+        Dl_info di;
+        const char *obj = "?", *sym = "?";
+        if (dladdr(caller, &di)) {
+            obj = di.dli_fname ? di.dli_fname : "?";
+            sym = di.dli_sname ? di.dli_sname : "?";
+        }
+        snprintf(line, sizeof line, "fired %s %lu from %s (%s)\n", kind_names[kind], c, sym, obj);
         int was = active;
         active = 0;
         append_line(log_path, line);
