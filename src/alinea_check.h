@@ -250,6 +250,15 @@ ALINEA_API const char *alinea_pair_reader_srclang(const alinea_pair_reader *r);
 ALINEA_API const char *alinea_pair_reader_tgtlang(const alinea_pair_reader *r);
 /* 1 when the input is TMX. */
 ALINEA_API int alinea_pair_reader_is_tmx(const alinea_pair_reader *r);
+/* Read a TMX ahead in a second thread (POSIX threads): from the second pair
+ * on, libxml2 parses the next TUs while the caller checks the current one,
+ * through a ring of 64 copied pairs (memory stays flat). pair->tu is then
+ * NULL, so do not ask for it when the TUs themselves are needed (--annotate).
+ * Warnings of the TMX reader go to r's context's handler, from that thread.
+ * Errors are reported by alinea_pair_reader_next when the caller reaches
+ * them, as without read-ahead. No effect on TSV and two-file input.
+ * Errors: none (ALINEA_OK); a thread that cannot be started means no read-ahead. */
+ALINEA_API alinea_status alinea_pair_reader_prefetch(alinea_pair_reader *r);
 ALINEA_API void alinea_pair_reader_free(alinea_pair_reader *r);
 
 #ifdef __cplusplus

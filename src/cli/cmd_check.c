@@ -350,6 +350,8 @@ int cmd_check(int argc, char **argv)
         rc = cli_usage_error("check", "--annotate needs a TMX input");
         goto cleanup;
     }
+    if (!o.annotate) /* the TUs themselves are needed only to annotate */
+        alinea_pair_reader_prefetch(rd);
     if ((o.output && alinea_same_file(o.output, path)) ||
         (o.annotate && alinea_same_file(o.annotate, path))) {
         rc = cli_usage_error("check", "the output would overwrite the input file %s", path);

@@ -1018,7 +1018,17 @@ static unsigned may_match(const char *x, size_t n)
         case '@': f |= 1; break;
         case ':': if (i + 2 < n && x[i + 1] == '/') f |= 1; break;
         case 'w': if (i + 3 < n && x[i + 1] == 'w' && x[i + 2] == 'w' && x[i + 3] == '.') f |= 1; break;
-        case '%': case '{': case '$': case '<': f |= 2; break;
+        /* the first character after '%', '$' or '<' that ph_re can match */
+        case '%':
+            if (i + 1 < n && x[i + 1] && strchr("0123456789-+#.lhzsdifuxXoeEgGcp@", x[i + 1]))
+                f |= 2;
+            break;
+        case '$': if (i + 1 < n && x[i + 1] == '{') f |= 2; break;
+        case '<':
+            if (i + 1 < n && (x[i + 1] == '/' || ((x[i + 1] | 0x20) >= 'a' && (x[i + 1] | 0x20) <= 'z')))
+                f |= 2;
+            break;
+        case '{': f |= 2; break;
         case '\xEF':
             if (i + 2 < n && (unsigned char)x[i + 1] == 0xBF && (unsigned char)x[i + 2] == 0xBC)
                 f |= 2;
