@@ -319,6 +319,13 @@ static alinea_status doc_segment(alinea_ctx *ctx, alinea_doc *doc, unsigned flag
     alinea_segmenter_set_paragraphs(seg, mode);
     rc = alinea_segmenter_run(seg, doc->text, doc->len, &doc->segs, &doc->n);
     alinea_segmenter_free(seg);
+    if (rc != ALINEA_OK && rc != ALINEA_ERR_NOMEM && name) {
+        /* The segmenter knows offsets, not file names: name the file. */
+        char msg[1024];
+        snprintf(msg, sizeof msg, "%s", alinea_ctx_errmsg(ctx));
+        if (strncmp(msg, name, strlen(name)) != 0)
+            alinea__fail(ctx, rc, "%s: %s", name, msg);
+    }
     return rc;
 }
 
