@@ -71,8 +71,15 @@ check-tmx|"$A" check --format json seed.tmx
 tmx-stats|"$A" tmx stats seed.tmx
 EOF
 
-total=0 failures=0
-report() { echo "torture: FAIL $*"; failures=$((failures + 1)); }
+# TORTURE_XFAIL="case ..." : known, reported failures of these cases are
+# printed as XFAIL and do not fail the run (docs/robustness.md, open findings).
+total=0 failures=0 xfails=0
+report() {
+  case " ${TORTURE_XFAIL:-} " in
+    *" $name "*) echo "torture: XFAIL (known) $*"; xfails=$((xfails + 1)) ;;
+    *) echo "torture: FAIL $*"; failures=$((failures + 1)) ;;
+  esac
+}
 
 # $A is a wrapper that preloads the injector (and LeakSanitizer) into alinea
 # only, never into the shell that runs the case.
@@ -154,5 +161,5 @@ while IFS='|' read -r name cmd; do
     echo "torture: $name $kind: $k calls, $runs runs, fired $fired: clean error $clean, no effect $tolerated"
   done
 done <cases
-echo "torture: $total runs (scope $scope${LSAN:+, LeakSanitizer}), $failures failures"
+echo "torture: $total runs (scope $scope${LSAN:+, LeakSanitizer}), $failures failures, $xfails known (XFAIL)"
 [ "$failures" -eq 0 ]
