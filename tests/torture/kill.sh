@@ -10,6 +10,8 @@
 set -u
 ALINEA=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 ROUNDS=${2:-200}
+# A fixed TMX creationdate, so that two complete runs give the same bytes.
+export SOURCE_DATE_EPOCH=1700000000
 work=$(mktemp -d "${TMPDIR:-/tmp}/alinea-kill.XXXXXX")
 trap 'rm -rf "$work"' EXIT INT TERM
 cd "$work" || exit 1
