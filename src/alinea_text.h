@@ -25,7 +25,8 @@ extern "C" {
 /*
  * Decode the bytes of a text file to UTF-8.
  *  - A UTF-8 byte-order mark is dropped; UTF-16LE/BE with a BOM is converted
- *    (ICU ucnv). Line endings (LF, CRLF, CR) are kept as they are.
+ *    (ICU ucnv). LF and CRLF are kept as they are; a lone CR
+ *    (classic Mac OS) becomes LF in place, so byte offsets are unchanged.
  *  - name is used only in messages ("fr.txt:3: byte 17: invalid UTF-8").
  * *out is NUL-terminated, owned by the caller (free with alinea_free), and
  * *outlen is its length in bytes without the NUL.

@@ -16,7 +16,7 @@ static void line_col(const char *s, size_t off, size_t *line, size_t *col)
 {
     size_t l = 1, start = 0;
     for (size_t i = 0; i < off; i++)
-        if (s[i] == '\n') {
+        if (s[i] == '\n' || (s[i] == '\r' && s[i + 1] != '\n')) {
             l++;
             start = i + 1;
         }
@@ -66,6 +66,15 @@ static alinea_status from_utf16(alinea_ctx *ctx, const char *name, const char *b
     return ALINEA_OK;
 }
 
+/* A lone CR (classic Mac OS line end) becomes LF, byte for byte, so that
+ * offsets into the text stay those of the input; CRLF is left as it is. */
+static void lone_cr_to_lf(char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] == '\r' && (i + 1 == n || s[i + 1] != '\n'))
+            s[i] = '\n';
+}
+
 alinea_status alinea_text_decode(alinea_ctx *ctx, const char *name, const char *bytes, size_t len,
                                  unsigned flags, char **out, size_t *outlen)
 {
@@ -92,6 +101,8 @@ alinea_status alinea_text_decode(alinea_ctx *ctx, const char *name, const char *
                                 "file, not text",
                                 name, line);
         }
+        if (rc == ALINEA_OK)
+            lone_cr_to_lf(*out, *outlen);
         return rc;
     }
     if (len >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF) {
@@ -165,6 +176,8 @@ alinea_status alinea_text_decode(alinea_ctx *ctx, const char *name, const char *
     }
     *outlen = b.len;
     *out = alinea__buf_take(&b);
+    if (*out)
+        lone_cr_to_lf(*out, *outlen);
     if (!*out)
         rc = alinea__fail(ctx, ALINEA_ERR_NOMEM, "out of memory");
 cleanup:
