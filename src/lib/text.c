@@ -122,7 +122,7 @@ alinea_status alinea_text_decode(alinea_ctx *ctx, const char *name, const char *
         size_t line, col;
         line_col(bytes, (size_t)(nul - bytes), &line, &col);
         for (int p = 0; p < 2; p++)
-            if (half >= 1 && zeros[p] * 10 >= half * 3 && zeros[!p] * 50 <= half)
+            if (zeros[p] >= 2 && zeros[p] * 10 >= half * 3 && zeros[!p] * 50 <= half)
                 return alinea__fail(ctx, ALINEA_ERR_ENCODING,
                                     "%s: looks like UTF-16 without a byte-order mark; convert it "
                                     "to UTF-8 (iconv -f %s -t UTF-8) or add a BOM",
