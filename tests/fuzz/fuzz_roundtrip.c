@@ -3,7 +3,8 @@
  * the TMX writer, and read back with the TMX reader: every TU must come back
  * in order with the same texts. Control characters and CR, which XML cannot
  * carry as such, are replaced by spaces before alignment; U+FFFC (the
- * inline-code placeholder) by '?'. */
+ * inline-code placeholder), U+FFFE and U+FFFF (not XML 1.0 characters,
+ * dropped by the writer) by '?'. */
 #include "fuzz_util.h"
 #include "alinea_align.h"
 #include "alinea_tmx.h"
@@ -39,7 +40,10 @@ static void clean(uint8_t *t, size_t n)
     for (size_t i = 0; i < n; i++) {
         if (t[i] < 0x20 && t[i] != '\n')
             t[i] = ' ';
-        if (i + 2 < n && t[i] == 0xEF && t[i + 1] == 0xBF && t[i + 2] == 0xBC)
+        /* U+FFFC (inline-code placeholder), U+FFFE and U+FFFF (not XML
+         * characters: the writer drops them) */
+        if (i + 2 < n && t[i] == 0xEF && t[i + 1] == 0xBF &&
+            (t[i + 2] == 0xBC || t[i + 2] == 0xBE || t[i + 2] == 0xBF))
             t[i] = t[i + 1] = t[i + 2] = '?';
     }
 }
