@@ -42,4 +42,10 @@ int cli_common_option(alinea_ctx *ctx, const char *cmd, const char *name, const 
  * after printing a usage error that names the argument. */
 int cli_file_lang(const char *cmd, const char *arg, char *lang, size_t cap, const char **path);
 
+/* When output (the path given to option, e.g. "-o") names input (a path the
+ * command reads, including files given through options), print a usage error
+ * and return 1; otherwise 0. "-" and NULL never clash. */
+int cli_refuse_clobber(const char *cmd, const char *option, const char *output,
+                       const char *input);
+
 #endif

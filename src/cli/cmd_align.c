@@ -400,11 +400,14 @@ int cmd_align(int argc, char **argv)
             rc = EXIT_USAGE;
             goto cleanup;
         }
-        if (output && strcmp(output, "-") != 0 &&
-            (alinea_same_file(output, in[i].path) || strcmp(output, in[i].path) == 0)) {
-            rc = cli_usage_error("align", "-o %s would overwrite the input file", output);
+        if (cli_refuse_clobber("align", "-o", output, in[i].path)) {
+            rc = EXIT_USAGE;
             goto cleanup;
         }
+    }
+    if (cli_refuse_clobber("align", "-o", output, lexicon)) {
+        rc = EXIT_USAGE;
+        goto cleanup;
     }
     for (size_t i = 0; i < nin; i++) {
         st = alinea_doc_load(ctx, in[i].path, in[i].lang, flags, &in[i].doc);

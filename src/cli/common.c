@@ -1,5 +1,9 @@
 /* common.c - helpers shared by the subcommands. */
+#define _POSIX_C_SOURCE 200809L
 #include "cli.h"
+
+#include <errno.h>
+#include <unistd.h>
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -83,9 +87,27 @@ int cli_file_lang(const char *cmd, const char *arg, char *lang, size_t cap, cons
     *path = arg;
     if (alinea_lang_from_path(arg, lang, cap) == ALINEA_OK)
         return 0;
+    if (strcmp(arg, "-") != 0 && access(arg, F_OK) != 0) {
+        fprintf(stderr, "alinea: %s: %s\n", arg, strerror(errno));
+        return -1;
+    }
     cli_usage_error(cmd,
                     "%s: cannot tell the language of this file; name it like 'article.en.txt' "
                     "or 'en.txt', or write LANG:PATH (e.g. en:%s)",
                     arg, arg);
     return -1;
+}
+
+int cli_refuse_clobber(const char *cmd, const char *option, const char *output, const char *input)
+{
+    if (!output || !input || strcmp(output, "-") == 0 || strcmp(input, "-") == 0)
+        return 0;
+    if (strcmp(output, input) == 0)
+        cli_usage_error(cmd, "%s %s would overwrite the input file", option, output);
+    else if (alinea_same_file(output, input))
+        cli_usage_error(cmd, "%s %s would overwrite the input file %s (the same file)", option,
+                        output, input);
+    else
+        return 0;
+    return 1;
 }

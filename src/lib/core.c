@@ -469,19 +469,22 @@ alinea_status alinea_lang_from_path(const char *path, char *buf, size_t cap)
             if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-' || c == '_'))
                 ok = 0;
         }
-        if (ok && (alpha2 && (parts[i][0] >= 'a' && parts[i][0] <= 'z')) == 0 && !region)
-            ok = 0; /* a bare "EN" or "TXT" is more likely an extension or word */
         if (!ok)
             continue;
+        /* Any letter case: "EN.txt", "notes.Fr.txt". The extension itself
+         * is never taken (the loop starts before it). */
         char lang[ULOC_LANG_CAPACITY];
         UErrorCode err = U_ZERO_ERROR;
         char probe[16];
         snprintf(probe, sizeof probe, "%s", parts[i]);
+        for (char *q = probe; *q && *q != '-' && *q != '_'; q++)
+            if (*q >= 'A' && *q <= 'Z')
+                *q = (char)(*q - 'A' + 'a');
         uloc_getLanguage(probe, lang, sizeof lang, &err);
         /* Only accept codes that ICU knows as a language (ISO 639). */
         if (U_FAILURE(err) || !uloc_getISO3Language(probe)[0])
             continue;
-        return alinea_lang_normalize(parts[i], buf, cap);
+        return alinea_lang_normalize(probe, buf, cap);
     }
     return ALINEA_ERR_INVALID;
 }

@@ -37,6 +37,7 @@ static void test_lang_from_path(void **state)
     static const struct { const char *in, *out; } cases[] = {
         {"article.en.txt", "en"}, {"en.txt", "en"}, {"fr.sent", "fr"}, {"corpus/nl.txt", "nl"},
         {"dir.x/de-DE.txt", "de-DE"}, {"a/b/report.fr.tmx", "fr"}, {"nl", "nl"},
+        {"EN.txt", "en"}, {"notes.Fr.txt", "fr"}, {"NL_be.txt", "nl-BE"},
     };
     char buf[32];
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
