@@ -408,9 +408,7 @@ static alinea_status pf_next(alinea_pair_reader *r, const alinea_pair **pair)
             r->prefetch = 0; /* no thread: read in this one */
             return tmx_next(r, r->ctx, &r->pair, pair);
         }
-        r->started = 1;
-        r->tail = r->head = 0;
-        r->out_valid = 0;
+        r->started = 1; /* head, tail and out_valid are 0 from calloc */
     }
     pthread_mutex_lock(&r->mu);
     if (r->out_valid) { /* release the slot handed out last */
