@@ -20,7 +20,7 @@ static void help(void)
         "                                          exit 1 when a file breaks one\n"
         "  convert FILE [-o OUT] [--to tmx|tsv|moses] [-s SRC] [-t TGT]\n"
         "          TMX->TMX (valid 1.4b UTF-8), TMX->TSV, TMX->Moses (OUT.SRC, OUT.TGT),\n"
-        "          TMX->bilingual TMX per pair (--to tmx with --per-pair: OUT-SRC-TGT.tmx),\n"
+        "          TMX->bilingual TMX per pair (--per-pair -o OUT.tmx: OUT.SRC-TGT.tmx),\n"
         "          TSV->TMX (--langs fr,en[,nl]); the format follows OUT's extension\n"
         "  merge A.tmx B.tmx ... -o OUT [--keep newest|first|all] [--key exact|source]\n"
         "  filter FILE -o OUT [-s SRC] [-t TGT] [--min-score X] [--max-score X]\n"
@@ -387,20 +387,26 @@ static int do_convert(alinea_ctx *ctx, args *a)
         size_t base = strlen(a->output);
         if (base > 4 && strcasecmp(a->output + base - 4, ".tmx") == 0)
             base -= 4;
+        char norm[64];
+        if (alinea_lang_normalize(src, norm, sizeof norm) != ALINEA_OK)
+            snprintf(norm, sizeof norm, "%s", src);
+        /* Refuse before writing anything when one output is the input. */
+        for (size_t i = 0; i < st->nlangs; i++) {
+            char path[4096];
+            snprintf(path, sizeof path, "%.*s.%s-%s.tmx", (int)base, a->output, norm,
+                     st->langs[i].lang);
+            if (strcasecmp(st->langs[i].lang, norm) != 0 && alinea_same_file(path, in)) {
+                alinea_tmx_stats_free(st);
+                return cli_usage_error("tmx", "convert --per-pair: %s would overwrite the input",
+                                       path);
+            }
+        }
         for (size_t i = 0; i < st->nlangs && s == ALINEA_OK; i++) {
-            char norm[64];
-            if (alinea_lang_normalize(src, norm, sizeof norm) != ALINEA_OK)
-                snprintf(norm, sizeof norm, "%s", src);
             if (strcasecmp(st->langs[i].lang, norm) == 0)
                 continue;
             char path[4096];
             snprintf(path, sizeof path, "%.*s.%s-%s.tmx", (int)base, a->output, norm,
                      st->langs[i].lang);
-            if (alinea_same_file(path, in)) {
-                alinea_tmx_stats_free(st);
-                return cli_usage_error("tmx", "convert --per-pair: %s would overwrite the input",
-                                       path);
-            }
             alinea_tmx_header h = a->hdr;
             h.srclang = norm;
             h.target_lang = st->langs[i].lang;
@@ -434,6 +440,10 @@ static int do_convert(alinea_ctx *ctx, args *a)
             outs[0] = p1;
             outs[1] = p2;
             fmt = ALINEA_TMX_MOSES;
+            for (int k = 0; k < 2; k++)
+                if (alinea_same_file(outs[k], in))
+                    return cli_usage_error("tmx", "convert --to moses: %s would overwrite the input",
+                                           outs[k]);
         }
         s = alinea_tmx_to_text(ctx, in, fmt, a->src, a->tgt, outs, &n);
     } else {
