@@ -86,9 +86,24 @@ static alinea_status print_seg(void *ud, const alinea_seg *g, const char *bytes)
     } else {
         if (p->count && g->paragraph != p->last_para)
             fputc('\n', p->f);
-        /* A segment never spans a paragraph; line breaks inside one become spaces. */
-        for (size_t k = 0; k < len; k++)
-            fputc(bytes[k] == '\n' || bytes[k] == '\r' ? ' ' : bytes[k], p->f);
+        /* A segment never spans a paragraph; line breaks inside one (LF, CR,
+         * VT, FF, U+0085 NEL, U+2028 LINE SEPARATOR) become spaces, so that
+         * each segment is one line for any line reader. */
+        for (size_t k = 0; k < len; k++) {
+            unsigned char b = (unsigned char)bytes[k];
+            if (b >= '\n' && b <= '\r') {
+                fputc(' ', p->f);
+            } else if (b == 0xC2 && k + 1 < len && (unsigned char)bytes[k + 1] == 0x85) {
+                fputc(' ', p->f);
+                k++;
+            } else if (b == 0xE2 && k + 2 < len && (unsigned char)bytes[k + 1] == 0x80 &&
+                       ((unsigned char)bytes[k + 2] == 0xA8 || (unsigned char)bytes[k + 2] == 0xA9)) {
+                fputc(' ', p->f);
+                k += 2;
+            } else {
+                fputc(b, p->f);
+            }
+        }
         fputc('\n', p->f);
     }
     p->count++;

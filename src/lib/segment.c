@@ -340,9 +340,12 @@ static UChar32 cp_before(const char *t, size_t lo, size_t i, size_t *start)
     return c < 0 ? 0xFFFD : c;
 }
 
+/* Unicode White_Space: ASCII space, tab, LF, VT, FF, CR, and above U+007F
+ * (U+0085 NEL, U+00A0, U+2028 LINE SEPARATOR, U+2029 PARAGRAPH SEPARATOR...)
+ * as ICU's u_isUWhiteSpace says. */
 static int is_ws_cp(UChar32 c)
 {
-    return c == ' ' || c == '\n' || c == '\t' || c == '\r' || (c > 0x7F && u_isUWhiteSpace(c));
+    return c == ' ' || (c >= '\t' && c <= '\r') || (c > 0x7F && u_isUWhiteSpace(c));
 }
 
 /* Length of a white-space character at t[i], 0 if none. */
@@ -1053,18 +1056,50 @@ cleanup:
     return rc;
 }
 
-/* Offset of the line break that ends the paragraph starting at p (len if none). */
-static size_t para_end(const char *text, size_t p, size_t len, alinea_para_mode mode)
+/* U+2029 PARAGRAPH SEPARATOR (UTF-8 E2 80 A9) ends a paragraph in every mode. */
+#define PARA_SEP "\xE2\x80\xA9"
+#define PARA_SEP_LEN 3
+
+/* Offset of the next U+2029 at or after p, or len. *ps caches the last answer
+ * (SIZE_MAX: not searched yet), so a text is searched once in all. */
+static size_t next_para_sep(const char *text, size_t p, size_t len, size_t *ps)
 {
+    if (*ps != SIZE_MAX && *ps >= p)
+        return *ps;
+    size_t i = p;
+    while (i + PARA_SEP_LEN <= len) {
+        const char *q = memchr(text + i, 0xE2, len - i - 2);
+        if (!q)
+            break;
+        i = (size_t)(q - text);
+        if (memcmp(q, PARA_SEP, PARA_SEP_LEN) == 0)
+            return *ps = i;
+        i++;
+    }
+    return *ps = len;
+}
+
+/* Offset where the paragraph starting at p ends (len if it runs to the end):
+ * the line break that ends it (every one in line mode, one followed by an
+ * empty line in blank mode) or a U+2029. *next is where the next paragraph
+ * starts. *ps: see next_para_sep (set it to len to ignore U+2029). */
+static size_t para_end(const char *text, size_t p, size_t len, alinea_para_mode mode, size_t *ps,
+                       size_t *next)
+{
+    size_t sep = next_para_sep(text, p, len, ps);
     for (;;) {
-        const char *nl = memchr(text + p, '\n', len - p);
-        if (!nl)
-            return len;
+        const char *nl = memchr(text + p, '\n', (sep < len ? sep : len) - p);
+        if (!nl) {
+            *next = sep < len ? sep + PARA_SEP_LEN : len;
+            return sep;
+        }
         size_t e = (size_t)(nl - text);
+        *next = e + 1;
         if (mode == ALINEA_PARA_LINE)
             return e;
         size_t j = e + 1;
-        while (j < len && (text[j] == ' ' || text[j] == '\t' || text[j] == '\r'))
+        while (j < len && (text[j] == ' ' || text[j] == '\t' || text[j] == '\r' || text[j] == '\v' ||
+                          text[j] == '\f'))
             j++;
         if (j >= len || text[j] == '\n')
             return e;
@@ -1114,12 +1149,12 @@ static size_t heading_split(const char *t, size_t p, size_t e)
 
 static alinea_para_mode detect_mode(const char *text, size_t len)
 {
-    size_t p = 0;
+    size_t p = 0, ps = len, next; /* only line breaks count here, not U+2029 */
     while (p < len) {
-        size_t e = para_end(text, p, len, ALINEA_PARA_BLANK);
+        size_t e = para_end(text, p, len, ALINEA_PARA_BLANK, &ps, &next);
         if (e + 1 < len)
             return ALINEA_PARA_BLANK; /* a blank line ends this paragraph */
-        p = e + 1;
+        p = next;
     }
     return ALINEA_PARA_LINE;
 }
@@ -1137,9 +1172,9 @@ alinea_status alinea_segmenter_run(alinea_segmenter *s, const char *text, size_t
     run_state r = {.s = s, .t = text, .segs = segs, .n = n};
     alinea_para_mode mode = s->para == ALINEA_PARA_AUTO ? detect_mode(text, len) : s->para;
     uint32_t para = 0;
-    size_t p = 0;
+    size_t p = 0, ps = SIZE_MAX, next;
     while (p < len) {
-        size_t e = para_end(text, p, len, mode);
+        size_t e = para_end(text, p, len, mode, &ps, &next);
         int empty = skip_ws(text, p, e) == e;
         /* blank mode: a heading on the paragraph's first line is a paragraph */
         size_t h = !empty && mode == ALINEA_PARA_BLANK ? heading_split(text, p, e) : 0;
@@ -1154,7 +1189,7 @@ alinea_status alinea_segmenter_run(alinea_segmenter *s, const char *text, size_t
                 TRY(run_paragraph(ctx, &r));
             para++;
         }
-        p = e + 1;
+        p = next;
     }
 cleanup:
     if (rc != ALINEA_OK) {
@@ -1354,7 +1389,8 @@ static size_t last_cut(const char *buf, size_t n, alinea_para_mode mode)
         if (mode == ALINEA_PARA_LINE)
             return i + 1;
         size_t j = i;
-        while (j > 0 && (buf[j - 1] == ' ' || buf[j - 1] == '\t' || buf[j - 1] == '\r'))
+        while (j > 0 && (buf[j - 1] == ' ' || buf[j - 1] == '\t' || buf[j - 1] == '\r' ||
+                         buf[j - 1] == '\v' || buf[j - 1] == '\f'))
             j--;
         if (j > 0 && buf[j - 1] == '\n')
             return i + 1;

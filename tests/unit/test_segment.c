@@ -166,6 +166,17 @@ static const seg_case cases[] = {
      "Il Sig. Rossi è arrivato. | Ora parliamo."},
     {"pt", "O Dr. Silva chegou. Vamos começar.", "O Dr. Silva chegou. | Vamos começar."},
     {"nl", "Dhr. Jansen komt morgen. Hij is laat.", "Dhr. Jansen komt morgen. | Hij is laat."},
+    /* Unicode White_Space: VT (Word's manual line break), FF, NEL and U+2028
+     * separate sentences and are trimmed; U+2029 ends a paragraph */
+    {"fr", "Il est midi.\vAu revoir. Il part.\v", "Il est midi. | Au revoir. | Il part."},
+    {"fr", "\fIl est midi.\fAu revoir.\f", "Il est midi. | Au revoir."},
+    {"fr", "Il est midi.\xc2\x85" "Au revoir.\xc2\x85", "Il est midi. | Au revoir."},
+    {"fr", "Il est midi.\u2028Au revoir.\u2028", "Il est midi. | Au revoir."},
+    {"fr", "Titre\u2029Il est midi.\u2029\u2029Au revoir.",
+     "Titre || Il est midi. || Au revoir."},
+    {"fr", "Un titre\n\nIl est midi.\u2029Il part\nen train.",
+     "Un titre || Il est midi. || Il part\nen train."},
+    {"fr", "Il est midi.\n\v\f\nAu revoir.", "Il est midi. || Au revoir."},
 };
 
 static char *render(const char *text, const alinea_seg *segs, size_t n)
