@@ -459,9 +459,10 @@ int cmd_check(int argc, char **argv)
     }
     st = alinea_report_finish(rep);
     rep = NULL;
-    if (st == ALINEA_OK)
-        st = alinea_out_commit(out);
-    out = NULL;
+    if (st == ALINEA_OK) {
+        st = alinea_out_commit(out); /* frees out, also on failure */
+        out = NULL;
+    } /* else out stays set: aborted (temporary file removed) at cleanup */
     if (st == ALINEA_OK && ann) {
         st = alinea_tmx_writer_finish(ann);
         ann = NULL;
