@@ -206,6 +206,49 @@ static int load_config(opts *o, const char *path, int required)
 
 /* ---------------------------------------------------------------- run */
 
+/* Refuse an output (-o, --annotate, --write-suppressions) that names an
+ * input: the checked file(s), a glossary, a suppression file or the config
+ * file; or two outputs that name the same file. 1 when refused (message
+ * printed). */
+static int refuse_clobber(const opts *o, const char *path, const char *path2, const char *cfg)
+{
+    const char *outs[3] = {o->output, o->annotate, o->write_supp};
+    const char *names[3] = {"-o", "--annotate", "--write-suppressions"};
+    for (int i = 0; i < 3; i++) {
+        const char *w = outs[i];
+        if (!w || strcmp(w, "-") == 0)
+            continue;
+        const char *in[4 + 32];
+        const char *what[4 + 32];
+        int n = 0;
+        in[n] = path, what[n++] = "the checked file";
+        if (path2)
+            in[n] = path2, what[n++] = "the checked file";
+        if (cfg)
+            in[n] = cfg, what[n++] = "the --config file";
+        for (int k = 0; k < o->ngloss; k++)
+            in[n] = o->gloss[k], what[n++] = "the --glossary file";
+        for (int k = 0; k < o->nsupp; k++)
+            in[n] = o->supp[k], what[n++] = "the --suppress file";
+        for (int k = 0; k < n; k++) {
+            if (strcmp(in[k], "-") == 0)
+                continue;
+            if (strcmp(w, in[k]) == 0 || alinea_same_file(w, in[k])) {
+                cli_usage_error("check", "%s %s would overwrite the input %s (%s)", names[i], w,
+                                in[k], what[k]);
+                return 1;
+            }
+        }
+        for (int j = 0; j < i; j++)
+            if (outs[j] && strcmp(outs[j], "-") != 0 &&
+                (strcmp(w, outs[j]) == 0 || alinea_same_file(w, outs[j]))) {
+                cli_usage_error("check", "%s and %s name the same file %s", names[j], names[i], w);
+                return 1;
+            }
+    }
+    return 0;
+}
+
 static alinea_status annotate_tu(alinea_tmx_writer *w, const alinea_tu *tu,
                                  const alinea_finding *f, size_t n)
 {
@@ -293,10 +336,15 @@ int cmd_check(int argc, char **argv)
         default: rc = cli_usage_error("check", "unknown option"); goto cleanup;
         }
     }
-    if (config)
+    const char *cfg_used = NULL; /* the config file read, an input too */
+    if (config) {
         rc = load_config(&o, config, 1);
-    else if (!no_config)
+        cfg_used = config;
+    } else if (!no_config) {
         rc = load_config(&o, ".alinea.toml", 0);
+        if (access(".alinea.toml", F_OK) == 0)
+            cfg_used = ".alinea.toml";
+    }
     if (rc)
         goto cleanup;
     int nargs = argc - optind;
@@ -342,6 +390,10 @@ int cmd_check(int argc, char **argv)
         goto cleanup;
     }
     const char *path = argv[optind], *path2 = nargs == 2 ? argv[optind + 1] : NULL;
+    if (refuse_clobber(&o, path, path2, cfg_used)) {
+        rc = EXIT_USAGE;
+        goto cleanup;
+    }
     if ((st = alinea_pair_reader_open(ctx, path, path2, o.srclang, o.tgtlang, &rd)) != ALINEA_OK) {
         rc = cli_fail(ctx, st);
         goto cleanup;
@@ -352,11 +404,6 @@ int cmd_check(int argc, char **argv)
     }
     if (!o.annotate) /* the TUs themselves are needed only to annotate */
         alinea_pair_reader_prefetch(rd);
-    if ((o.output && alinea_same_file(o.output, path)) ||
-        (o.annotate && alinea_same_file(o.annotate, path))) {
-        rc = cli_usage_error("check", "the output would overwrite the input file %s", path);
-        goto cleanup;
-    }
     if ((st = alinea_out_open(ctx, o.output, &out)) != ALINEA_OK) {
         rc = EXIT_OUTPUT;
         cli_fail(ctx, st);
