@@ -8,6 +8,7 @@
 #include <libxml/xmlwriter.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unicode/utf8.h>
 
 struct alinea_report {
     alinea_ctx *ctx;
@@ -114,11 +115,67 @@ static alinea_status xw(alinea_report *r, int v)
                  : ALINEA_OK;
 }
 
+/* 1 when s[0..n) may hold a character that XML 1.0 (section 2.2, Char)
+ * forbids: a C0 control other than TAB, LF, CR (bytes < 0x20), or U+FFFE /
+ * U+FFFF (EF BF BE / EF BF BF). */
+static int xml_suspect(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0xEF)
+            return 1;
+    }
+    return 0;
+}
+
+/* Append s[0..n) (UTF-8) to b as text that XML 1.0 allows: VT and FF (a
+ * Word soft line break, a page break) become a space, the other forbidden
+ * C0 controls and U+FFFE/U+FFFF are dropped, as the TMX writer does.
+ * Invalid UTF-8 bytes (not expected: inputs are validated) become U+FFFD. */
+static alinea_status xml_clean(alinea_ctx *ctx, alinea_buf *b, const char *s, size_t n)
+{
+    if (!xml_suspect(s, n))
+        return alinea__buf_add(ctx, b, s, n);
+    int32_t i = 0, len = (int32_t)n;
+    while (i < len) {
+        int32_t at = i;
+        UChar32 c;
+        U8_NEXT(s, i, len, c);
+        alinea_status rc = ALINEA_OK;
+        if (c == 0x0B || c == 0x0C)
+            rc = alinea__buf_addc(ctx, b, ' ');
+        else if ((c >= 0 && c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0xFFFE ||
+                 c == 0xFFFF)
+            continue;
+        else if (c < 0)
+            rc = alinea__buf_add(ctx, b, "\xEF\xBF\xBD", 3);
+        else
+            rc = alinea__buf_add(ctx, b, s + at, (size_t)(i - at));
+        if (rc != ALINEA_OK)
+            return rc;
+    }
+    return ALINEA_OK;
+}
+
+/* The NUL-terminated XML-clean copy of s[0..n) in b (b->len reset). */
+static alinea_status xml_text(alinea_ctx *ctx, alinea_buf *b, const char *s, size_t n,
+                              const xmlChar **out)
+{
+    alinea_status rc;
+    b->len = 0;
+    if ((rc = xml_clean(ctx, b, s, n)) != ALINEA_OK || (rc = alinea__buf_addc(ctx, b, 0)) != ALINEA_OK)
+        return rc;
+    *out = BAD_CAST b->data;
+    return ALINEA_OK;
+}
+
 alinea_status alinea_report_unit(alinea_report *r, size_t unit, const char *src, size_t srclen,
                                  const char *tgt, size_t tgtlen, const alinea_finding *f,
                                  size_t n)
 {
     alinea_status rc = ALINEA_OK;
+    alinea_buf xb; /* JUnit: XML-clean copies of the strings */
+    alinea__buf_init(&xb, (size_t)1 << 26);
     r->units++;
     int failed = 0;
     for (size_t i = 0; i < n; i++) {
@@ -184,42 +241,52 @@ alinea_status alinea_report_unit(alinea_report *r, size_t unit, const char *src,
             return alinea__fail(r->ctx, ALINEA_ERR_IO, "temporary file: %s", strerror(errno));
         return ALINEA_OK;
     }
-    /* JUnit */
+    /* JUnit: every string goes through xml_text (XML 1.0 characters only) */
     char name[64];
+    const xmlChar *x = NULL;
     snprintf(name, sizeof name, "unit %zu", unit);
     TRY(xw(r, xmlTextWriterStartElement(r->w, BAD_CAST "testcase")));
-    TRY(xw(r, xmlTextWriterWriteAttribute(r->w, BAD_CAST "classname", BAD_CAST r->name)));
+    TRY(xml_text(r->ctx, &xb, r->name, strlen(r->name), &x));
+    TRY(xw(r, xmlTextWriterWriteAttribute(r->w, BAD_CAST "classname", x)));
     TRY(xw(r, xmlTextWriterWriteAttribute(r->w, BAD_CAST "name", BAD_CAST name)));
     for (size_t i = 0; i < n; i++) {
         if (f[i].severity != ALINEA_SEV_ERROR)
             continue;
         TRY(xw(r, xmlTextWriterStartElement(r->w, BAD_CAST "failure")));
-        TRY(xw(r, xmlTextWriterWriteAttribute(r->w, BAD_CAST "type", BAD_CAST f[i].check)));
-        TRY(xw(r, xmlTextWriterWriteAttribute(r->w, BAD_CAST "message", BAD_CAST f[i].message)));
-        TRY(xw(r, xmlTextWriterWriteFormatString(r->w, "source: %.*s\ntarget: %.*s",
-                                                 (int)srclen, src, (int)tgtlen, tgt)));
+        TRY(xml_text(r->ctx, &xb, f[i].check, strlen(f[i].check), &x));
+        TRY(xw(r, xmlTextWriterWriteAttribute(r->w, BAD_CAST "type", x)));
+        TRY(xml_text(r->ctx, &xb, f[i].message, strlen(f[i].message), &x));
+        TRY(xw(r, xmlTextWriterWriteAttribute(r->w, BAD_CAST "message", x)));
+        xb.len = 0;
+        TRY(alinea__buf_add(r->ctx, &xb, "source: ", 8));
+        TRY(xml_clean(r->ctx, &xb, src, srclen));
+        TRY(alinea__buf_add(r->ctx, &xb, "\ntarget: ", 9));
+        TRY(xml_clean(r->ctx, &xb, tgt, tgtlen));
+        TRY(alinea__buf_addc(r->ctx, &xb, 0));
+        TRY(xw(r, xmlTextWriterWriteString(r->w, BAD_CAST xb.data)));
         TRY(xw(r, xmlTextWriterEndElement(r->w)));
     }
     int nw = 0;
     for (size_t i = 0; i < n; i++)
         nw += f[i].severity != ALINEA_SEV_ERROR;
     if (nw) {
-        alinea_buf sb;
-        alinea__buf_init(&sb, (size_t)1 << 24);
-        for (size_t i = 0; i < n && rc == ALINEA_OK; i++)
-            if (f[i].severity != ALINEA_SEV_ERROR)
-                rc = alinea__buf_printf(r->ctx, &sb, "%s: %s: %s\n",
-                                        alinea_severity_name(f[i].severity), f[i].check,
-                                        f[i].message);
-        if (rc == ALINEA_OK)
-            rc = xw(r, xmlTextWriterWriteElement(r->w, BAD_CAST "system-out",
-                                                 BAD_CAST(sb.data ? sb.data : "")));
-        alinea__buf_free(&sb);
-        if (rc != ALINEA_OK)
-            goto cleanup;
+        xb.len = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (f[i].severity == ALINEA_SEV_ERROR)
+                continue;
+            const char *sev = alinea_severity_name(f[i].severity);
+            TRY(alinea__buf_printf(r->ctx, &xb, "%s: ", sev));
+            TRY(xml_clean(r->ctx, &xb, f[i].check, strlen(f[i].check)));
+            TRY(alinea__buf_add(r->ctx, &xb, ": ", 2));
+            TRY(xml_clean(r->ctx, &xb, f[i].message, strlen(f[i].message)));
+            TRY(alinea__buf_addc(r->ctx, &xb, '\n'));
+        }
+        TRY(alinea__buf_addc(r->ctx, &xb, 0));
+        TRY(xw(r, xmlTextWriterWriteElement(r->w, BAD_CAST "system-out", BAD_CAST xb.data)));
     }
     TRY(xw(r, xmlTextWriterEndElement(r->w)));
 cleanup:
+    alinea__buf_free(&xb);
     return rc;
 }
 
