@@ -122,8 +122,10 @@ ALINEA_API alinea_status alinea_tmx_writer_open(alinea_ctx *ctx, const char *pat
  * source language (tu->srclang, else the header's) is written first (some
  * readers, e.g. translate-toolkit, take the first TUV as the source). Order:
  * notes, props, then TUVs (each: notes, props, seg), as the DTD asks.
- * C0 control characters (other than TAB, LF, CR) are dropped (or replaced,
- * ALINEA_TMX_CTRL_REPLACE) and counted; a U+FFFC without a matching codes[]
+ * C0 control characters (other than TAB, LF, CR) are dropped (or replaced by
+ * U+FFFD, ALINEA_TMX_CTRL_REPLACE) and counted; without that flag VT and FF
+ * (U+000B, U+000C: Word's manual line and page breaks) become a space, so
+ * that the words they separate do not glue; a U+FFFC without a matching codes[]
  * entry is dropped and counted; a TUV with an empty or NULL lang is left out
  * and counted (a TU left without TUVs is skipped). Attributes in attrs[]
  * that TMX 1.4 does not allow on the element are left out (counted). A TU

@@ -32,6 +32,7 @@ struct alinea_tmx_writer {
     size_t ntu;        /* TUs written */
     size_t nskipped;   /* skipped by compatibility switches */
     size_t nctrl;      /* control characters dropped or replaced */
+    size_t nctrl_space; /* ... of which VT/FF written as a space */
     size_t norphan;    /* U+FFFC without a code, or codes without a U+FFFC */
     size_t ncodes_dropped; /* ALINEA_TMX_PLAIN */
     size_t nattrs_dropped;
@@ -290,8 +291,14 @@ static alinea_status clean_text(alinea_tmx_writer *w, const char *s, const char 
         chars++;
         if ((c < 0x20 && c != 0x09 && c != 0x0A && c != 0x0D) || c == 0xFFFE || c == 0xFFFF) {
             w->nctrl++;
-            if (w->flags & ALINEA_TMX_CTRL_REPLACE)
+            if (w->flags & ALINEA_TMX_CTRL_REPLACE) {
                 TRY(alinea__buf_add(w->ctx, &w->text, "\xEF\xBF\xBD", 3));
+            } else if (c == 0x0B || c == 0x0C) {
+                /* VT and FF separate words (Word's manual line break and page
+                 * break): a space, so that "ligne.\vSuite" does not glue. */
+                w->nctrl_space++;
+                TRY(alinea__buf_addc(w->ctx, &w->text, ' '));
+            }
             continue;
         }
         TRY(alinea__buf_add(w->ctx, &w->text, s + start, (size_t)(i - start)));
@@ -608,7 +615,11 @@ alinea_status alinea_tmx_writer_finish(alinea_tmx_writer *w)
     xmlFreeTextWriter(w->xw); /* flushes and closes the output buffer (not the FILE) */
     w->xw = NULL;
     TRY(check_write(w));
-    if (w->nctrl)
+    if (w->nctrl && w->nctrl_space)
+        alinea__warn(ctx, "%s: %zu control character%s dropped (XML 1.0 forbids them; %zu VT or "
+                     "FF written as a space)", w->path, w->nctrl, w->nctrl == 1 ? "" : "s",
+                     w->nctrl_space);
+    else if (w->nctrl)
         alinea__warn(ctx, "%s: %zu control character%s %s (XML 1.0 forbids them)", w->path,
                      w->nctrl, w->nctrl == 1 ? "" : "s",
                      (w->flags & ALINEA_TMX_CTRL_REPLACE) ? "replaced by U+FFFD" : "dropped");

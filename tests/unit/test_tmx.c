@@ -158,6 +158,10 @@ static void test_controls(void **state)
         {0, "a\x01" "b\x1F" "c\td", "ab" "c\td", "2 control characters dropped"},
         {ALINEA_TMX_CTRL_REPLACE, "a\x0B" "b", "a\xEF\xBF\xBD" "b", "1 control character replaced"},
         {0, "plain", "plain", NULL},
+        /* VT (Word's manual line break) and FF (page break) separate words:
+         * written as a space, still counted. */
+        {0, "Premi\xC3\xA8re ligne.\x0BSuite.\x0C" "Fin.\x01", "Premi\xC3\xA8re ligne. Suite. Fin.",
+         "3 control characters dropped (XML 1.0 forbids them; 2 VT or FF written as a space)"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         warnings wn;
