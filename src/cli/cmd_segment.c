@@ -69,13 +69,31 @@ typedef struct printer {
     int json;
     size_t count;
     uint32_t last_para;
+    const char *lang, *rules, *offsets; /* JSON header */
+    int started;
 } printer;
+
+/* The JSON header is written with the first segment (or at the end), never
+ * before: the library has validated the whole input by then, so an invalid
+ * input leaves standard output empty. */
+static void json_header(printer *p)
+{
+    if (!p->json || p->started)
+        return;
+    p->started = 1;
+    fputs("{\"lang\": ", p->f);
+    json_str(p->f, p->lang, strlen(p->lang));
+    fputs(", \"rules\": ", p->f);
+    json_str(p->f, p->rules, strlen(p->rules));
+    fprintf(p->f, ", \"offsets\": \"%s\", \"segments\": [", p->offsets);
+}
 
 static alinea_status print_seg(void *ud, const alinea_seg *g, const char *bytes)
 {
     printer *p = ud;
     size_t len = g->end - g->start;
     if (p->json) {
+        json_header(p);
         const char *rule = alinea_segmenter_rule_name(p->seg, g->rule);
         fprintf(p->f, "%s\n  {\"start\": %zu, \"end\": %zu, \"paragraph\": %u, \"break\": ",
                 p->count ? "," : "", g->start, g->end, (unsigned)g->paragraph);
@@ -196,23 +214,18 @@ int cmd_segment(int argc, char **argv)
         rc = EXIT_OUTPUT;
         goto cleanup;
     }
-    printer pr = {alinea_out_stream(out), seg, json, 0, 0};
-    if (json) {
-        fputs("{\"lang\": ", pr.f);
-        json_str(pr.f, lang, strlen(lang));
-        fputs(", \"rules\": ", pr.f);
-        json_str(pr.f, srx ? srx : "alinea", strlen(srx ? srx : "alinea"));
-        fprintf(pr.f, ", \"offsets\": \"%s\", \"segments\": [",
-                is_utf16(path) ? "utf8-of-decoded-utf16" : "utf8-bytes-of-input");
-    }
+    printer pr = {alinea_out_stream(out), seg, json, 0, 0, lang, srx ? srx : "alinea",
+                  is_utf16(path) ? "utf8-of-decoded-utf16" : "utf8-bytes-of-input", 0};
     if ((st = alinea_segmenter_run_file(seg, path, flags, print_seg, &pr)) != ALINEA_OK) {
         if (st == ALINEA_ERR_IO && ferror(pr.f))
             goto commit; /* a write failed: alinea_out_commit reports it with its errno */
         rc = cli_fail(ctx, st);
         goto cleanup;
     }
-    if (json)
+    if (json) {
+        json_header(&pr);
         fputs(pr.count ? "\n]}\n" : "]}\n", pr.f);
+    }
 commit:
     st = alinea_out_commit(out);
     out = NULL;
