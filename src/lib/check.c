@@ -1005,37 +1005,48 @@ typedef struct match {
 
 /* Cheap test before running the regexes, one pass over the text: bit 1
  * when it may hold a URL or e-mail address, bit 2 a placeholder or tag. */
+/* Next occurrence of byte c in x[i, n), or n. */
+static size_t next_byte(const char *x, size_t n, size_t i, char c)
+{
+    const char *p = i < n ? memchr(x + i, c, n - i) : NULL;
+    return p ? (size_t)(p - x) : n;
+}
+
+/* 1 when x[0, n) holds needle (nl >= 1 bytes) at a position i with at
+ * least `after` bytes following the needle. */
+static int has_seq(const char *x, size_t n, const char *needle, size_t nl, size_t after)
+{
+    for (size_t i = next_byte(x, n, 0, needle[0]); i < n; i = next_byte(x, n, i + 1, needle[0]))
+        if (i + nl + after <= n && memcmp(x + i, needle, nl) == 0)
+            return 1;
+    return 0;
+}
+
+/* 1 when some byte c in x is followed by a byte of the set `next`, or by a
+ * letter when letters is 1. */
+static int has_before(const char *x, size_t n, char c, const char *next, int letters)
+{
+    for (size_t i = next_byte(x, n, 0, c); i + 1 < n; i = next_byte(x, n, i + 1, c)) {
+        char d = x[i + 1];
+        if ((d && strchr(next, d)) || (letters && (d | 0x20) >= 'a' && (d | 0x20) <= 'z'))
+            return 1;
+    }
+    return 0;
+}
+
+/* Cheap test before running the regexes (memchr scans): bit 1 when the
+ * text may hold a URL or e-mail address, bit 2 a placeholder or tag: the
+ * characters that the patterns of url_re and ph_re must start with. */
 static unsigned may_match(const char *x, size_t n)
 {
-    /* bytes that start one of the patterns below */
-    static const unsigned char start[256] = {['@'] = 1, [':'] = 1, ['w'] = 1, ['%'] = 1,
-                                             ['{'] = 1, ['$'] = 1, ['<'] = 1, [0xEF] = 1};
     unsigned f = 0;
-    for (size_t i = 0; i < n && f != 3; i++) {
-        if (!start[(unsigned char)x[i]])
-            continue;
-        switch (x[i]) {
-        case '@': f |= 1; break;
-        case ':': if (i + 2 < n && x[i + 1] == '/') f |= 1; break;
-        case 'w': if (i + 3 < n && x[i + 1] == 'w' && x[i + 2] == 'w' && x[i + 3] == '.') f |= 1; break;
-        /* the first character after '%', '$' or '<' that ph_re can match */
-        case '%':
-            if (i + 1 < n && x[i + 1] && strchr("0123456789-+#.lhzsdifuxXoeEgGcp@", x[i + 1]))
-                f |= 2;
-            break;
-        case '$': if (i + 1 < n && x[i + 1] == '{') f |= 2; break;
-        case '<':
-            if (i + 1 < n && (x[i + 1] == '/' || ((x[i + 1] | 0x20) >= 'a' && (x[i + 1] | 0x20) <= 'z')))
-                f |= 2;
-            break;
-        case '{': f |= 2; break;
-        case '\xEF':
-            if (i + 2 < n && (unsigned char)x[i + 1] == 0xBF && (unsigned char)x[i + 2] == 0xBC)
-                f |= 2;
-            break;
-        default: break;
-        }
-    }
+    if (memchr(x, '@', n) || has_seq(x, n, ":/", 2, 1) || has_seq(x, n, "www.", 4, 0))
+        f |= 1;
+    /* the first character after '%', '$' or '<' that ph_re can match */
+    if (memchr(x, '{', n) || has_seq(x, n, "${", 2, 0) || has_seq(x, n, "\xEF\xBF\xBC", 3, 0) ||
+        has_before(x, n, '%', "0123456789-+#.lhzsdifuxXoeEgGcp@", 0) ||
+        has_before(x, n, '<', "/", 1))
+        f |= 2;
     return f;
 }
 

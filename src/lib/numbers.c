@@ -207,10 +207,15 @@ static int is_space_cp(UChar32 c)
     return c == ' ' || c == 0x00A0 || c == 0x202F || c == 0x2009 || c == 0x2007 || c == '\t';
 }
 
-static int is_ascii_word(UChar32 c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
-}
+/* ASCII letters, digits and '_' (bytes 0-127). */
+static const unsigned char ASCII_WORD[128] = {
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0,
+    0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 1,
+    0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0,
+};
+
+static int is_ascii_word(UChar32 c) { return c >= 0 && c < 128 && ASCII_WORD[c]; }
 
 int alinea__is_word_cp(UChar32 c)
 {
@@ -229,7 +234,7 @@ size_t alinea__word_end(const char *s, size_t len, size_t i)
 {
     size_t j = i, nx;
     while (j < len) {
-        if (is_ascii_word((unsigned char)s[j])) { /* fast path */
+        if ((unsigned char)s[j] < 128 && ASCII_WORD[(unsigned char)s[j]]) { /* fast path */
             j++;
             continue;
         }
