@@ -224,6 +224,28 @@ static uint64_t fnv64(uint64_t h, const char *s, size_t n)
     return h;
 }
 
+/* Hash of a text for the consistency tables (not stored anywhere): eight
+ * bytes at a time, multiply and fold (the final mix is MurmurHash3's fmix64). */
+static uint64_t text_hash(const char *s, size_t n)
+{
+    uint64_t h = 0x9E3779B97F4A7C15ull ^ n;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        h = (h ^ w) * 0xFF51AFD7ED558CCDull;
+        h ^= h >> 32;
+    }
+    uint64_t w = 0;
+    memcpy(&w, s + i, n - i);
+    h = (h ^ w) * 0xC4CEB9FE1A85EC53ull;
+    h ^= h >> 33;
+    h *= 0xFF51AFD7ED558CCDull;
+    h ^= h >> 33;
+    h *= 0xC4CEB9FE1A85EC53ull;
+    return h ^ (h >> 33);
+}
+
 static uint64_t unit_hash(const char *src, size_t sl, const char *tgt, size_t tl)
 {
     uint64_t h = fnv64(14695981039346656037ull, src, sl);
@@ -946,26 +968,29 @@ static alinea_status check_standard(alinea_checker *c)
         enum { NPAIRS = sizeof pairs / sizeof *pairs };
         int bal[NPAIRS][2];
         memset(bal, 0, sizeof bal);
-        /* bytes that can start a bracket or quote of the table (the UTF-8
-         * lead bytes of U+00AB/U+00BB and U+201C/U+201D) */
-        static const unsigned char lead[256] = {['('] = 1, [')'] = 1, ['['] = 1, [']'] = 1,
-                                                ['{'] = 1, ['}'] = 1, [0xC2] = 1, [0xE2] = 1};
+        /* counted with memchr: the ASCII brackets, then the UTF-8 lead
+         * bytes of U+00AB/U+00BB (0xC2) and U+201C/U+201D (0xE2) */
         for (int side = 0; side < 2; side++) {
-            /* one pass per side over the text */
             const char *x = side ? t : s;
-            int32_t n = (int32_t)(side ? tl : sl), i = 0;
-            while (i < n) {
-                if (!lead[(unsigned char)x[i]]) {
-                    i++;
-                    continue;
-                }
-                UChar32 ch;
-                U8_NEXT(x, i, n, ch);
-                for (size_t p = 0; p < NPAIRS; p++) {
-                    if (ch == pairs[p][0])
-                        bal[p][side]++;
-                    else if (ch == pairs[p][1])
-                        bal[p][side]--;
+            size_t n = side ? tl : sl;
+            static const char ascii[] = "()[]{}";
+            for (int q = 0; q < 6; q++)
+                for (const char *p = memchr(x, ascii[q], n); p;
+                     p = memchr(p + 1, ascii[q], n - (size_t)(p + 1 - x)))
+                    bal[q / 2][side] += q % 2 ? -1 : 1;
+            for (int q = 0; q < 2; q++) {
+                char lb = q ? '\xE2' : '\xC2';
+                for (const char *p = memchr(x, lb, n); p;
+                     p = memchr(p + 1, lb, n - (size_t)(p + 1 - x))) {
+                    int32_t i = (int32_t)(p - x);
+                    UChar32 ch;
+                    U8_NEXT(x, i, (int32_t)n, ch);
+                    for (size_t k = 3; k < NPAIRS; k++) {
+                        if (ch == pairs[k][0])
+                            bal[k][side]++;
+                        else if (ch == pairs[k][1])
+                            bal[k][side]--;
+                    }
                 }
             }
         }
@@ -1192,8 +1217,8 @@ static alinea_status check_consistency(alinea_checker *c)
         free(ot);
     }
     size_t a = lead_ws(c->s, c->sl), b = lead_ws(c->t, c->tl);
-    uint64_t hs = fnv64(14695981039346656037ull, c->s + a, c->sl - a - trail_ws(c->s + a, c->sl - a));
-    uint64_t ht = fnv64(14695981039346656037ull, c->t + b, c->tl - b - trail_ws(c->t + b, c->tl - b));
+    uint64_t hs = text_hash(c->s + a, c->sl - a - trail_ws(c->s + a, c->sl - a));
+    uint64_t ht = text_hash(c->t + b, c->tl - b - trail_ws(c->t + b, c->tl - b));
     uint32_t pu, po;
     int found;
     TRY(cons_insert(c, c->by_src, hs, (uint32_t)ht, &pu, &po, &found));
