@@ -85,7 +85,9 @@ ALINEA_API void alinea_segmenter_set_paragraphs(alinea_segmenter *seg, alinea_pa
  * rules.
  * Errors (then *segs is NULL and *n 0): TOO_BIG (len over 2 GiB, or a
  * sentence over ALINEA_MAX_SEGMENT_BYTES = 1 MiB: the message gives its
- * byte offset), ICU, NOMEM. */
+ * byte offset), FORMAT (SRX segmenter only: a rule's regex exceeded ICU's
+ * match time limit or backtracking stack, as catastrophic backtracking does;
+ * the message names the SRX file, line, languagerule and rule), ICU, NOMEM. */
 ALINEA_API alinea_status alinea_segmenter_run(alinea_segmenter *seg, const char *text, size_t len,
                                               alinea_seg **segs, size_t *n);
 

@@ -32,7 +32,9 @@ const char *alinea__srx_rule_name(const alinea__srx *x, uint32_t idx);
 
 /* Segment the paragraph text[p, e) and append the segments to *segs (*n
  * used, *cap allocated). bi is a sentence BreakIterator used when the file
- * asks for ICU break rules (Okapi's useIcu4jBreakRules); *ut a reusable UText. */
+ * asks for ICU break rules (Okapi's useIcu4jBreakRules); *ut a reusable UText.
+ * Every regex runs under ICU's time and stack limits (see srx.c): a rule over
+ * them is ALINEA_ERR_FORMAT naming file, line and rule; also ICU, NOMEM. */
 alinea_status alinea__srx_run(alinea_ctx *ctx, alinea__srx *x, UBreakIterator *bi, UText **ut,
                               const char *text, size_t p, size_t e, uint32_t para,
                               alinea_seg **segs, size_t *n, size_t *cap);

@@ -42,7 +42,21 @@ typedef struct srx_rule {
     int anchored;               /* the beforebreak has a ^ (start of the segment) */
     int brk;
     char *name;
+    char *where; /* "file:line: languagerule 'X', rule N", for match errors */
 } srx_rule;
+
+/* Bounds on every SRX regex match (ICU uregex_setTimeLimit, in steps of the
+ * match engine: about 10,000 operations each, 0.2-0.3 ms here). A beforebreak
+ * of a break rule is run over a whole paragraph with findNext, whose time
+ * adds up until the text is set again, so its limit grows with the
+ * paragraph; every other match (no-break beforebreak within the 400 bytes
+ * before a position, afterbreak with lookingAt, languagepattern) gets the
+ * base limit each. A rule that needs more (catastrophic backtracking such as
+ * (a+)+$ on a long run of a) fails with ALINEA_ERR_FORMAT naming the rule.
+ * ICU's backtracking stack is capped too (uregex_setStackLimit). */
+#define SRX_TIME_BASE 100        /* steps for one match operation */
+#define SRX_BYTES_PER_STEP 64    /* more steps for a paragraph-wide search */
+#define SRX_STACK_LIMIT (8 << 20) /* bytes of backtracking stack per regex */
 
 typedef struct srx_cand {
     int64_t pos;   /* break position (byte offset in the paragraph) */
@@ -70,6 +84,7 @@ void alinea__srx_free(alinea__srx *x)
         if (x->rules[i].ending)
             uregex_close(x->rules[i].ending);
         free(x->rules[i].name);
+        free(x->rules[i].where);
     }
     free(x->rules);
     free(x->cand);
@@ -142,6 +157,10 @@ static alinea_status compile(alinea_ctx *ctx, const char *path, const xmlNode *n
             *out = uregex_openC(full, 0, &pe, &err);
         }
         free(full);
+        if (U_SUCCESS(err)) {
+            uregex_setTimeLimit(*out, SRX_TIME_BASE, &err);
+            uregex_setStackLimit(*out, SRX_STACK_LIMIT, &err);
+        }
         if (U_FAILURE(err))
             rc = alinea__fail(ctx, ALINEA_ERR_FORMAT,
                               "%s:%ld: languagerule '%s', rule %zu: invalid %s regex (%s at "
@@ -170,6 +189,10 @@ static alinea_status add_rules(alinea_ctx *ctx, alinea__srx *x, const char *path
         snprintf(name, sizeof name, "%s#%zu (%s:%ld)", rname, ri + 1, path, xmlGetLineNo(r));
         sr->name = alinea__strdup(name);
         CHECK_ALLOC(ctx, sr->name);
+        snprintf(name, sizeof name, "%s:%ld: languagerule '%s', rule %zu", path, xmlGetLineNo(r),
+                 rname, ri + 1);
+        sr->where = alinea__strdup(name);
+        CHECK_ALLOC(ctx, sr->where);
         TRY(compile(ctx, path, child(r, "beforebreak"), rname, ri, "beforebreak", !sr->brk,
                     sr->brk ? &sr->before : &sr->ending, &sr->anchored));
         TRY(compile(ctx, path, child(r, "afterbreak"), rname, ri, "afterbreak", 0, &sr->after,
@@ -185,6 +208,7 @@ static int lang_matches(const char *pattern, const char *lang)
     UErrorCode err = U_ZERO_ERROR;
     UParseError pe;
     URegularExpression *re = uregex_openC(pattern, 0, &pe, &err);
+    uregex_setTimeLimit(re, SRX_TIME_BASE, &err);
     UChar buf[64];
     u_uastrncpy(buf, lang, 63);
     buf[63] = 0;
@@ -375,11 +399,27 @@ static int exception_at(const srx_rule *r, int64_t seg, int64_t pos, int64_t len
     return looking_at(r->after, pos, len, err);
 }
 
+/* A failed match: a rule over the time or stack limit is a bad SRX file
+ * (FORMAT, naming the rule); anything else is an ICU error. */
+static alinea_status match_fail(alinea_ctx *ctx, const srx_rule *sr, UErrorCode err, size_t p)
+{
+    if (sr && (err == U_REGEX_TIME_OUT || err == U_REGEX_STACK_OVERFLOW))
+        return alinea__fail(ctx, ALINEA_ERR_FORMAT,
+                            "%s: the regex %s (%s; catastrophic backtracking?) in the paragraph "
+                            "at byte %zu; simplify the rule",
+                            sr->where,
+                            err == U_REGEX_TIME_OUT ? "exceeds the matching time limit"
+                                                    : "overflows the backtracking stack",
+                            u_errorName(err), p + 1);
+    return alinea__fail(ctx, ALINEA_ERR_ICU, "SRX matching: %s", u_errorName(err));
+}
+
 alinea_status alinea__srx_run(alinea_ctx *ctx, alinea__srx *x, UBreakIterator *bi, UText **ut,
                               const char *text, size_t p, size_t e, uint32_t para,
                               alinea_seg **segs, size_t *n, size_t *cap)
 {
     alinea_status rc = ALINEA_OK;
+    const srx_rule *cur = NULL; /* the rule being matched, for errors */
     int64_t len = (int64_t)(e - p);
     UErrorCode err = U_ZERO_ERROR;
     *ut = utext_openUTF8(*ut, text + p, len, &err);
@@ -402,6 +442,7 @@ alinea_status alinea__srx_run(alinea_ctx *ctx, alinea__srx *x, UBreakIterator *b
         srx_rule *sr = &x->rules[r];
         if (!sr->brk)
             continue;
+        cur = sr;
         if (!sr->before) {
             /* an empty beforebreak matches before every character */
             for (int64_t i = 1; i < len; i++)
@@ -410,7 +451,9 @@ alinea_status alinea__srx_run(alinea_ctx *ctx, alinea__srx *x, UBreakIterator *b
                     TRY(add_cand(ctx, x, i, i, (uint32_t)r));
             continue;
         }
+        cur = sr;
         uregex_setUText(sr->before, *ut, &err);
+        uregex_setTimeLimit(sr->before, SRX_TIME_BASE + (int32_t)(len / SRX_BYTES_PER_STEP), &err);
         while (U_SUCCESS(err) && uregex_findNext(sr->before, &err)) {
             int64_t pos = uregex_end64(sr->before, 0, &err);
             int64_t st = uregex_start64(sr->before, 0, &err);
@@ -421,6 +464,7 @@ alinea_status alinea__srx_run(alinea_ctx *ctx, alinea__srx *x, UBreakIterator *b
     /* 2. Okapi's useIcu4jBreakRules: ICU's boundaries, moved back over white
      *    space, as a break rule after all the others */
     if (x->use_icu && bi && U_SUCCESS(err)) {
+        cur = NULL;
         ubrk_setUText(bi, *ut, &err);
         for (int32_t b = ubrk_first(bi); U_SUCCESS(err) && (b = ubrk_next(bi)) != UBRK_DONE;) {
             size_t pos = (size_t)b;
@@ -437,7 +481,7 @@ alinea_status alinea__srx_run(alinea_ctx *ctx, alinea__srx *x, UBreakIterator *b
         }
     }
     if (U_FAILURE(err))
-        return alinea__fail(ctx, ALINEA_ERR_ICU, "SRX matching: %s", u_errorName(err));
+        return match_fail(ctx, cur, err, p);
     if (x->ncand)
         qsort(x->cand, x->ncand, sizeof *x->cand, cmp_cand);
     /* 3. in text order, the first break rule at a position breaks unless a
@@ -451,11 +495,13 @@ alinea_status alinea__srx_run(alinea_ctx *ctx, alinea__srx *x, UBreakIterator *b
         if (c->pos <= last || c->start < last)
             continue;
         int excepted = 0;
-        for (uint32_t j = 0; j < c->rule && j < x->n && !excepted; j++)
-            if (!x->rules[j].brk)
-                excepted = exception_at(&x->rules[j], last, c->pos, len, &err);
+        for (uint32_t j = 0; j < c->rule && j < x->n && !excepted && U_SUCCESS(err); j++)
+            if (!x->rules[j].brk) {
+                cur = &x->rules[j];
+                excepted = exception_at(cur, last, c->pos, len, &err);
+            }
         if (U_FAILURE(err))
-            return alinea__fail(ctx, ALINEA_ERR_ICU, "SRX matching: %s", u_errorName(err));
+            return match_fail(ctx, cur, err, p);
         if (excepted)
             continue;
         uint32_t rule = c->rule == x->n ? UINT32_MAX : ALINEA__SRX_RULE_BASE + c->rule;
