@@ -2,6 +2,7 @@
  * TMX streamed with the TMX reader. */
 #define _POSIX_C_SOURCE 200809L
 #include "alinea_check.h"
+#include "alinea_text.h"
 #include "alinea_tmx.h"
 #include "internal.h"
 
@@ -10,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unicode/utf8.h>
 
 /* Read-ahead of a TMX (alinea_pair_reader_prefetch): a thread parses the TMX
@@ -51,6 +53,27 @@ struct alinea_pair_reader {
     char *empty;
     size_t ntus, nsrc, ntgt; /* TMX: TUs read, with the source TUV, with the target TUV */
     char seen[256];          /* TMX: languages seen, for the error message */
+    /* TSV: the bytes read to sniff the format, handed out before the rest of
+     * the stream (a pipe or FIFO is read once) */
+    char pend[512];
+    size_t npend, pendpos;
+    char *decoded; /* TSV in UTF-16: the whole file decoded (alinea_text_decode) */
+    /* TSV columns: ncols expected per line (2, or the header's count) and
+     * the 0-based source and target columns */
+    size_t ncols, scol, tcol;
+    size_t hdr_line;         /* line of the header, 0: none */
+    int header_done;
+    int user_src, user_tgt; /* -s / -t given */
+    /* TMX: while no TU has had the target language, the TUs without it are
+     * spooled (source text and line) instead of being handed out, so that a
+     * target language that is nowhere in the file fails once, with no
+     * finding before; replayed as empty targets once the target shows up. */
+    FILE *spool;
+    size_t nspool;
+    int replaying;
+    alinea_pair held;  /* the pair that ended the spooling, handed out after the replay */
+    char *spbuf;
+    size_t spcap;
 };
 
 static void note_langs(alinea_pair_reader *r, const alinea_tu *tu)
@@ -97,24 +120,73 @@ static alinea_status copy_error(alinea_pair_reader *r, alinea_ctx *ctx, alinea_s
     return alinea__fail(ctx, rc, "%s", alinea_ctx_errmsg(r->tctx));
 }
 
-static int looks_tmx(const char *path)
+static int ends_tmx(const char *path)
 {
     size_t n = strlen(path);
-    if (n > 4 && strcasecmp(path + n - 4, ".tmx") == 0)
-        return 1;
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return 0;
-    char buf[64] = {0};
-    size_t k = fread(buf, 1, sizeof buf - 1, f);
-    fclose(f);
-    buf[k] = 0;
-    const char *p = buf;
-    if (k >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
-        p += 3;
-    while (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t')
-        p++;
-    return strncmp(p, "<?xml", 5) == 0 || strncmp(p, "<tmx", 4) == 0;
+    return n > 4 && strcasecmp(path + n - 4, ".tmx") == 0;
+}
+
+/* What the first bytes of a file say: 'x' XML (TMX), 'u' UTF-16 text (a BOM,
+ * or NUL bytes: alinea_text_decode tells which and how to convert), 0 text. */
+static int sniff(const char *b, size_t k)
+{
+    if (k >= 2 && ((unsigned char)b[0] == 0xFF && (unsigned char)b[1] == 0xFE)) {
+        return k >= 4 && b[2] == '<' && b[3] == 0 ? 'x' : 'u';
+    }
+    if (k >= 2 && ((unsigned char)b[0] == 0xFE && (unsigned char)b[1] == 0xFF)) {
+        return k >= 4 && b[2] == 0 && b[3] == '<' ? 'x' : 'u';
+    }
+    if (memchr(b, 0, k))
+        return 'u';
+    size_t i = 0;
+    if (k >= 3 && memcmp(b, "\xEF\xBB\xBF", 3) == 0)
+        i = 3;
+    while (i < k && (b[i] == ' ' || b[i] == '\n' || b[i] == '\r' || b[i] == '\t'))
+        i++;
+    if ((k - i >= 5 && strncmp(b + i, "<?xml", 5) == 0) ||
+        (k - i >= 4 && strncmp(b + i, "<tmx", 4) == 0))
+        return 'x';
+    return 0;
+}
+
+/* TSV in UTF-16: read the whole stream (the sniffed bytes, then the rest)
+ * and decode it with alinea_text_decode, which converts UTF-16 with a BOM
+ * and names the problem otherwise ("looks like UTF-16 without a byte-order
+ * mark; convert it ..."). The decoded text is then read line by line. */
+static alinea_status load_utf16(alinea_pair_reader *r)
+{
+    alinea_status rc = ALINEA_OK;
+    alinea_buf b;
+    alinea__buf_init(&b, ALINEA_MAX_INPUT_BYTES);
+    char *out = NULL;
+    size_t outlen = 0;
+    TRY(alinea__buf_add(r->ctx, &b, r->pend, r->npend));
+    char chunk[65536];
+    size_t k;
+    while ((k = fread(chunk, 1, sizeof chunk, r->f)) > 0)
+        TRY(alinea__buf_add(r->ctx, &b, chunk, k));
+    if (ferror(r->f)) {
+        rc = alinea__fail(r->ctx, ALINEA_ERR_IO, "%s: %s", r->path, strerror(errno));
+        goto cleanup;
+    }
+    TRY(alinea_text_decode(r->ctx, r->path, b.data ? b.data : "", b.len, 0, &out, &outlen));
+    FILE *m = fmemopen(out, outlen ? outlen : 1, "rb");
+    if (!m) {
+        rc = alinea__fail(r->ctx, ALINEA_ERR_NOMEM, "%s: %s", r->path, strerror(errno));
+        goto cleanup;
+    }
+    if (!outlen) /* fmemopen needs a size of 1 or more: nothing to read */
+        fseek(m, 0, SEEK_END);
+    if (r->f != stdin)
+        fclose(r->f);
+    r->f = m;
+    r->decoded = out;
+    out = NULL;
+    r->npend = r->pendpos = 0;
+cleanup:
+    alinea_free(out);
+    alinea__buf_free(&b);
+    return rc;
 }
 
 alinea_status alinea_pair_reader_open(alinea_ctx *ctx, const char *path, const char *path2,
@@ -130,15 +202,59 @@ alinea_status alinea_pair_reader_open(alinea_ctx *ctx, const char *path, const c
     CHECK_ALLOC(ctx, r->path);
     r->empty = alinea__strdup("");
     CHECK_ALLOC(ctx, r->empty);
+    r->ncols = 2;
+    r->scol = 0;
+    r->tcol = 1;
     if (srclang) {
         TRY(alinea_lang_normalize(srclang, r->srclang, sizeof r->srclang));
-        r->have_src = 1;
+        r->have_src = r->user_src = 1;
     }
     if (tgtlang) {
         TRY(alinea_lang_normalize(tgtlang, r->tgtlang, sizeof r->tgtlang));
-        r->have_tgt = 1;
+        r->have_tgt = r->user_tgt = 1;
     }
-    if (!path2 && strcmp(path, "-") != 0 && looks_tmx(path)) {
+    int is_stdin = strcmp(path, "-") == 0;
+    int tmx = !path2 && !is_stdin && ends_tmx(path);
+    if (!tmx) {
+        /* one open, one read: the format is sniffed from the stream itself,
+         * so that a pipe or a FIFO works (it cannot be read twice) */
+        r->f = is_stdin ? stdin : fopen(path, "rb");
+        if (!r->f) {
+            rc = alinea__fail(ctx, ALINEA_ERR_IO, "%s: %s", path, strerror(errno));
+            goto cleanup;
+        }
+        struct stat sb;
+        if (fstat(fileno(r->f), &sb) == 0 && S_ISDIR(sb.st_mode)) {
+            rc = alinea__fail(ctx, ALINEA_ERR_IO, "%s: is a directory", path);
+            goto cleanup;
+        }
+        if (!path2) {
+            r->npend = fread(r->pend, 1, sizeof r->pend, r->f);
+            if (ferror(r->f)) {
+                rc = alinea__fail(ctx, ALINEA_ERR_IO, "%s: %s", path, strerror(errno));
+                goto cleanup;
+            }
+            int kind = sniff(r->pend, r->npend);
+            if (kind == 'x') {
+                int regular = fstat(fileno(r->f), &sb) == 0 && S_ISREG(sb.st_mode);
+                if (!regular || (is_stdin && fseek(r->f, 0, SEEK_SET) != 0)) {
+                    rc = alinea__fail(ctx, ALINEA_ERR_FORMAT,
+                                      "%s: looks like TMX, but it is a pipe or FIFO and is not "
+                                      "named *.tmx; name it *.tmx, or save it to a file first",
+                                      is_stdin ? "standard input" : path);
+                    goto cleanup;
+                }
+                if (!is_stdin)
+                    fclose(r->f);
+                r->f = NULL;
+                r->npend = 0;
+                tmx = 1;
+            } else if (kind == 'u') {
+                TRY(load_utf16(r));
+            }
+        }
+    }
+    if (tmx) {
         TRY(alinea_ctx_new(&r->tctx));
         alinea_ctx_set_warning_handler(r->tctx, forward_warning, ctx);
         if ((rc = alinea_tmx_reader_open(r->tctx, path, &r->tmx)) != ALINEA_OK) {
@@ -146,11 +262,6 @@ alinea_status alinea_pair_reader_open(alinea_ctx *ctx, const char *path, const c
             goto cleanup;
         }
     } else {
-        r->f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-        if (!r->f) {
-            rc = alinea__fail(ctx, ALINEA_ERR_IO, "%s: %s", path, strerror(errno));
-            goto cleanup;
-        }
         if (path2) {
             r->path2 = alinea__strdup(path2);
             CHECK_ALLOC(ctx, r->path2);
@@ -203,6 +314,10 @@ void alinea_pair_reader_free(alinea_pair_reader *r)
         fclose(r->f2);
     alinea_tmx_reader_free(r->tmx);
     alinea_ctx_free(r->tctx);
+    if (r->spool)
+        fclose(r->spool);
+    free(r->spbuf);
+    alinea_free(r->decoded);
     free(r->line);
     free(r->line2);
     free(r->path);
@@ -221,13 +336,58 @@ const char *alinea_pair_reader_tgtlang(const alinea_pair_reader *r)
 }
 int alinea_pair_reader_is_tmx(const alinea_pair_reader *r) { return r->tmx != NULL; }
 
+/* getline() on r->f, the sniffed bytes first. */
+static ssize_t pend_getline(alinea_pair_reader *r, char **buf, size_t *cap)
+{
+    if (r->pendpos >= r->npend)
+        return getline(buf, cap, r->f);
+    const char *p = r->pend + r->pendpos;
+    size_t avail = r->npend - r->pendpos;
+    const char *nl = memchr(p, '\n', avail);
+    size_t take = nl ? (size_t)(nl - p) + 1 : avail;
+    char *more = NULL;
+    size_t mcap = 0;
+    ssize_t m = 0;
+    if (!nl) {
+        errno = 0;
+        m = getline(&more, &mcap, r->f);
+        if (m < 0) {
+            if (ferror(r->f)) {
+                free(more);
+                return -1;
+            }
+            m = 0;
+        }
+    }
+    size_t need = take + (size_t)m + 1;
+    if (*cap < need) {
+        char *nb = realloc(*buf, need);
+        if (!nb) {
+            free(more);
+            errno = ENOMEM;
+            return -1;
+        }
+        *buf = nb;
+        *cap = need;
+    }
+    memcpy(*buf, p, take);
+    if (m)
+        memcpy(*buf + take, more, (size_t)m);
+    (*buf)[take + (size_t)m] = 0;
+    free(more);
+    r->pendpos += take;
+    return (ssize_t)(take + (size_t)m);
+}
+
 /* Read a line without its end; validates UTF-8. 1: a line, 0: EOF. */
 static alinea_status read_line(alinea_pair_reader *r, FILE *f, const char *path, char **buf,
                                size_t *cap, size_t *len, int *got)
 {
     errno = 0;
-    ssize_t n = getline(buf, cap, f);
+    ssize_t n = f == r->f ? pend_getline(r, buf, cap) : getline(buf, cap, f);
     if (n < 0) {
+        if (errno == ENOMEM)
+            return alinea__fail(r->ctx, ALINEA_ERR_NOMEM, "out of memory");
         if (ferror(f))
             return alinea__fail(r->ctx, ALINEA_ERR_IO, "%s: %s", path, strerror(errno));
         *got = 0;
@@ -266,19 +426,72 @@ static alinea_status read_line(alinea_pair_reader *r, FILE *f, const char *path,
     return ALINEA_OK;
 }
 
+/* Spool a pair without a target (see struct alinea_pair_reader). */
+static alinea_status spool_pair(alinea_pair_reader *r, alinea_ctx *ctx, const char *src,
+                                size_t n, size_t line)
+{
+    if (!r->spool && !(r->spool = tmpfile()))
+        return alinea__fail(ctx, ALINEA_ERR_IO, "temporary file: %s", strerror(errno));
+    size_t hdr[2] = {line, n};
+    if (fwrite(hdr, sizeof hdr, 1, r->spool) != 1 || (n && fwrite(src, 1, n, r->spool) != n))
+        return alinea__fail(ctx, ALINEA_ERR_IO, "temporary file: %s", strerror(errno));
+    r->nspool++;
+    return ALINEA_OK;
+}
+
+/* The next spooled pair (empty target), then the held one. */
+static alinea_status replay_next(alinea_pair_reader *r, alinea_ctx *ctx, alinea_pair *pp,
+                                 const alinea_pair **pair)
+{
+    if (r->nspool == 0) {
+        r->replaying = 0;
+        fclose(r->spool);
+        r->spool = NULL;
+        *pp = r->held;
+        *pair = pp;
+        return ALINEA_OK;
+    }
+    size_t hdr[2];
+    if (fread(hdr, sizeof hdr, 1, r->spool) != 1)
+        return alinea__fail(ctx, ALINEA_ERR_IO, "temporary file: cannot read it back");
+    if (alinea__grow(ctx, (void **)&r->spbuf, &r->spcap, hdr[1] + 1, 1) != ALINEA_OK)
+        return ALINEA_ERR_NOMEM;
+    if (hdr[1] && fread(r->spbuf, 1, hdr[1], r->spool) != hdr[1])
+        return alinea__fail(ctx, ALINEA_ERR_IO, "temporary file: cannot read it back");
+    r->spbuf[hdr[1]] = 0;
+    r->nspool--;
+    pp->src = r->spbuf;
+    pp->srclen = hdr[1];
+    pp->tgt = r->empty;
+    pp->tgtlen = 0;
+    pp->line = hdr[0];
+    pp->tu = NULL;
+    *pair = pp;
+    return ALINEA_OK;
+}
+
 /* The next TMX pair, filled in *pp (*pair = NULL at the end); errors in ctx. */
 static alinea_status tmx_next(alinea_pair_reader *r, alinea_ctx *ctx, alinea_pair *pp,
                               const alinea_pair **pair)
 {
     alinea_status rc = ALINEA_OK;
     *pair = NULL;
-for (;;) {
+    if (r->replaying)
+        return replay_next(r, ctx, pp, pair);
+    for (;;) {
         const alinea_tu *tu = NULL;
         if ((rc = alinea_tmx_reader_next(r->tmx, &tu)) != ALINEA_OK)
             return copy_error(r, ctx, rc);
         if (!tu)
             return tmx_end(r, ctx);
         r->ntus++;
+        for (size_t k = 0; k < tu->ntuvs; k++)
+            if (!tu->tuvs[k].lang || !tu->tuvs[k].lang[0])
+                return alinea__fail(ctx, ALINEA_ERR_FORMAT,
+                                    "%s:%zu: <tuv> without xml:lang (TMX requires it): its "
+                                    "language is unknown, so source and target cannot be told "
+                                    "apart; add xml:lang",
+                                    r->path, tu->line);
         if (r->seen[0] == 0 || r->ntus < 100)
             note_langs(r, tu);
         if (!r->have_src) {
@@ -304,17 +517,37 @@ for (;;) {
                     r->have_tgt = 1;
                 }
             }
+        }
+        const alinea_tuv *tv = r->have_tgt ? alinea_tu_find(tu, r->tgtlang) : NULL;
+        r->ntgt += tv != NULL;
+        const char *src = sv->text ? sv->text : r->empty;
+        if (!tv && r->ntgt == 0) {
+            /* no target language seen yet: spool (read-ahead mode, where
+             * the TU itself is not needed), else hand out an empty target
+             * (or skip while the target language is unknown) */
+            if (r->prefetch) {
+                if ((rc = spool_pair(r, ctx, src, strlen(src), tu->line)) != ALINEA_OK)
+                    return rc;
+                continue;
+            }
             if (!r->have_tgt)
                 continue;
         }
-        const alinea_tuv *tv = alinea_tu_find(tu, r->tgtlang);
-        r->ntgt += tv != NULL;
-        pp->src = sv->text ? sv->text : r->empty;
+        pp->src = src;
         pp->srclen = strlen(pp->src);
         pp->tgt = tv && tv->text ? tv->text : r->empty;
         pp->tgtlen = strlen(pp->tgt);
         pp->line = tu->line;
         pp->tu = tu;
+        if (r->nspool) {
+            /* the target language has shown up: the spooled pairs first */
+            r->held = *pp;
+            r->held.tu = NULL;
+            if (fflush(r->spool) != 0 || fseek(r->spool, 0, SEEK_SET) != 0)
+                return alinea__fail(ctx, ALINEA_ERR_IO, "temporary file: %s", strerror(errno));
+            r->replaying = 1;
+            return replay_next(r, ctx, pp, pair);
+        }
         *pair = pp;
         return ALINEA_OK;
     }
@@ -441,6 +674,96 @@ static alinea_status pf_next(alinea_pair_reader *r, const alinea_pair **pair)
     return ALINEA_OK;
 }
 
+/* A TSV header column: a language tag (2-3 lower-case letters, then
+ * subtags), e.g. "fr", "en-GB", "pt_BR". two: a 2-letter primary subtag. */
+static int is_tag(const char *s, size_t n, int two, char *norm, size_t cap)
+{
+    size_t i = 0;
+    while (i < n && s[i] >= 'a' && s[i] <= 'z')
+        i++;
+    if (i < 2 || i > 3 || (two && i != 2) || n > 35)
+        return 0;
+    for (; i < n; i++) {
+        char c = s[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '-' || c == '_'))
+            return 0;
+    }
+    char buf[40];
+    memcpy(buf, s, n);
+    buf[n] = 0;
+    return alinea_lang_normalize(buf, norm, cap) == ALINEA_OK;
+}
+
+/* The column of lang among the header's tags: exact, else same primary subtag. */
+static size_t find_col(char (*tags)[64], size_t n, const char *lang)
+{
+    for (size_t c = 0; c < n; c++)
+        if (strcasecmp(tags[c], lang) == 0)
+            return c;
+    size_t pl = strcspn(lang, "-_");
+    for (size_t c = 0; c < n; c++)
+        if (strcspn(tags[c], "-_") == pl && strncasecmp(tags[c], lang, pl) == 0)
+            return c;
+    return (size_t)-1;
+}
+
+/* The first line of a TSV (r->line, len bytes, ncols columns): a header
+ * when every column is a language tag (for two columns, two-letter tags:
+ * "fr<TAB>en"); then the source is the column of -s (default: the first)
+ * and the target the column of -t (default: the first other one). */
+static alinea_status tsv_header(alinea_pair_reader *r, size_t ncols, int *is_hdr)
+{
+    *is_hdr = 0;
+    if (ncols > 16)
+        return ALINEA_OK;
+    char tags[16][64];
+    const char *q = r->line;
+    size_t len = strlen(r->line);
+    for (size_t c = 0; c < ncols; c++) {
+        const char *e = memchr(q, '\t', len - (size_t)(q - r->line));
+        if (!e)
+            e = r->line + len;
+        if (!is_tag(q, (size_t)(e - q), ncols == 2, tags[c], sizeof tags[c]))
+            return ALINEA_OK;
+        q = e + 1;
+    }
+    char list[16 * 66] = "";
+    for (size_t c = 0; c < ncols; c++) {
+        strcat(list, c ? ", " : "");
+        strcat(list, tags[c]);
+    }
+    size_t sc = r->user_src ? find_col(tags, ncols, r->srclang) : 0;
+    if (sc == (size_t)-1)
+        return alinea__fail(r->ctx, ALINEA_ERR_FORMAT,
+                            "%s:%zu: the header has no column for the source language '%s' "
+                            "(columns: %s); pick one with -s",
+                            r->path, r->lineno, r->srclang, list);
+    size_t tc = (size_t)-1;
+    if (r->user_tgt) {
+        tc = find_col(tags, ncols, r->tgtlang);
+        if (tc == (size_t)-1)
+            return alinea__fail(r->ctx, ALINEA_ERR_FORMAT,
+                                "%s:%zu: the header has no column for the target language '%s' "
+                                "(columns: %s); pick one with -t",
+                                r->path, r->lineno, r->tgtlang, list);
+    } else {
+        tc = sc == 0 ? 1 : 0;
+    }
+    if (tc == sc)
+        return alinea__fail(r->ctx, ALINEA_ERR_FORMAT,
+                            "%s:%zu: source and target are the same column '%s'", r->path,
+                            r->lineno, tags[sc]);
+    snprintf(r->srclang, sizeof r->srclang, "%.40s", tags[sc]);
+    snprintf(r->tgtlang, sizeof r->tgtlang, "%.40s", tags[tc]);
+    r->scol = sc;
+    r->tcol = tc;
+    r->ncols = ncols;
+    r->hdr_line = r->lineno;
+    *is_hdr = 1;
+    return ALINEA_OK;
+}
+
 alinea_status alinea_pair_reader_next(alinea_pair_reader *r, const alinea_pair **pair)
 {
     alinea_status rc = ALINEA_OK;
@@ -477,23 +800,56 @@ alinea_status alinea_pair_reader_next(alinea_pair_reader *r, const alinea_pair *
                 return ALINEA_OK;
             if (len == 0)
                 continue; /* empty lines are skipped */
-            char *tab = memchr(r->line, '\t', len);
-            if (!tab) {
+            size_t ncols = 1;
+            for (const char *q = r->line; (q = memchr(q, '\t', len - (size_t)(q - r->line)));
+                 q++)
+                ncols++;
+            if (ncols == 1) {
                 rc = alinea__fail(r->ctx, ALINEA_ERR_FORMAT,
                                   "%s:%zu: no tab between source and target (expected "
                                   "'source<TAB>target')",
                                   r->path, r->lineno);
                 goto cleanup;
             }
-            *tab = 0;
-            char *tgt = tab + 1;
-            char *tab2 = strchr(tgt, '\t');
-            if (tab2)
-                *tab2 = 0; /* further columns (other targets, notes) are ignored */
-            r->pair.src = r->line;
-            r->pair.srclen = (size_t)(tab - r->line);
-            r->pair.tgt = tgt;
-            r->pair.tgtlen = strlen(tgt);
+            if (!r->header_done) {
+                r->header_done = 1;
+                int hdr;
+                TRY(tsv_header(r, ncols, &hdr));
+                if (hdr)
+                    continue;
+            }
+            if (ncols != r->ncols) {
+                if (r->hdr_line)
+                    rc = alinea__fail(r->ctx, ALINEA_ERR_FORMAT,
+                                      "%s:%zu: %zu columns; the header (line %zu) has %zu",
+                                      r->path, r->lineno, ncols, r->hdr_line, r->ncols);
+                else
+                    rc = alinea__fail(
+                        r->ctx, ALINEA_ERR_FORMAT,
+                        "%s:%zu: %zu columns; expected source<TAB>target. For several targets, "
+                        "start the file with a header line of language tags (fr<TAB>en<TAB>nl) "
+                        "and pick one with -t, or make a TMX (alinea align -o x.tmx fr.txt "
+                        "en.txt nl.txt) and run alinea check -t nl x.tmx",
+                        r->path, r->lineno, ncols);
+                goto cleanup;
+            }
+            char *col[2] = {NULL, NULL};
+            size_t clen[2] = {0, 0};
+            char *q = r->line;
+            for (size_t c = 0; c < ncols; c++) {
+                char *e = c + 1 < ncols ? memchr(q, '\t', len - (size_t)(q - r->line))
+                                        : r->line + len;
+                *e = 0;
+                if (c == r->scol)
+                    col[0] = q, clen[0] = (size_t)(e - q);
+                if (c == r->tcol)
+                    col[1] = q, clen[1] = (size_t)(e - q);
+                q = e + 1;
+            }
+            r->pair.src = col[0];
+            r->pair.srclen = clen[0];
+            r->pair.tgt = col[1];
+            r->pair.tgtlen = clen[1];
         }
         if (r->pair.srclen > ALINEA_MAX_SEGMENT_BYTES || r->pair.tgtlen > ALINEA_MAX_SEGMENT_BYTES) {
             rc = alinea__fail(r->ctx, ALINEA_ERR_TOO_BIG, "%s:%zu: segment longer than %zu bytes",
