@@ -203,6 +203,10 @@ int cmd_segment(int argc, char **argv)
         rc = cli_usage_error("segment", "-o %s would overwrite the input file", output);
         goto cleanup;
     }
+    if (output && srx && alinea_same_file(output, srx)) {
+        rc = cli_usage_error("segment", "-o %s would overwrite the input (the --srx file)", output);
+        goto cleanup;
+    }
     st = srx ? alinea_segmenter_new_srx(ctx, lang, srx, &seg) : alinea_segmenter_new(ctx, lang, &seg);
     if (st != ALINEA_OK) {
         rc = cli_fail(ctx, st);
