@@ -12,11 +12,27 @@
  * language; a TUV holds one segment (<seg>). Props (<prop type="...">) and
  * notes (<note>) may sit on TUs and TUVs.
  *
- * Inline codes: in alinea_tuv.text every inline element of the segment
- * (bpt, ept, it, ph, hi, ut; sub only occurs inside them) is one U+FFFC
- * OBJECT REPLACEMENT CHARACTER (3 UTF-8 bytes, EF BF BC); codes[k] describes
- * the k-th U+FFFC of the text, so that the checker can compare tags and the
- * writer can write them back. A <hi> element (with its text) is one code.
+ * Inline codes: in alinea_tuv.text each inline code is one U+FFFC OBJECT
+ * REPLACEMENT CHARACTER (3 UTF-8 bytes, EF BF BC); codes[k] describes the
+ * k-th U+FFFC of the text, so that the checker can compare tags and the
+ * writer can write them back. Native code stays out of the text, translatable
+ * text stays in it:
+ *  - bpt, ept, it, ph, ut (native code) are one code each, xml = the whole
+ *    element ("<bpt i=\"1\">&lt;b&gt;</bpt>");
+ *  - hi (TMX: highlighted translatable text) is two codes, both with element
+ *    "hi": its start tag (xml "<hi type=\"b\">") and its end tag ("</hi>");
+ *    its content is segment text (nested codes included), so that
+ *    "<hi>64 000 euros</hi>" reads "\uFFFC64 000 euros\uFFFC";
+ *  - sub (translatable text inside native code) splits its bpt/ept/it/ph/ut
+ *    into pieces, each a code with the native element's name:
+ *    "<ph x=\"1\">&lt;img alt=\"<sub>Photo</sub>\"&gt;</ph>" reads
+ *    "\uFFFCPhoto\uFFFC" with xml "<ph x=\"1\">&lt;img alt=\"<sub>" and
+ *    "</sub>\"&gt;</ph>" (a <sub> elsewhere: its start and end tags, element
+ *    "sub").
+ * Rule: concatenating the text pieces (XML-escaped) and codes[k].xml in text
+ * order gives back the content of <seg>. Code texts never include the text
+ * of hi/sub, so plain text (TSV, Moses, word counts) is the text less its
+ * U+FFFC.
  *
  * All strings are UTF-8. Language tags are BCP 47 as normalised by
  * alinea_lang_normalize ("EN-us" -> "en-US"); the reader keeps a tag it cannot
@@ -40,9 +56,11 @@ typedef struct alinea_prop {
 
 typedef struct alinea_inline {
     char *element; /* "bpt", "ept", "it", "ph", "hi", "ut" (or, read from a
-                      broken file, another element name) */
-    char *xml;     /* the whole element serialised as XML (UTF-8), e.g.
-                      "<bpt i=\"1\" type=\"bold\">&lt;b&gt;</bpt>" */
+                      broken file, "sub" or another element name) */
+    char *xml;     /* XML (UTF-8) of the code: a whole element, e.g.
+                      "<bpt i=\"1\" type=\"bold\">&lt;b&gt;</bpt>", or the
+                      start or end tag of a <hi>/<sub>, or a piece of a native
+                      element around a <sub> (see "Inline codes" above) */
 } alinea_inline;
 
 typedef struct alinea_tuv {
@@ -122,6 +140,16 @@ ALINEA_API alinea_status alinea_tmx_writer_open(alinea_ctx *ctx, const char *pat
  * source language (tu->srclang, else the header's) is written first (some
  * readers, e.g. translate-toolkit, take the first TUV as the source). Order:
  * notes, props, then TUVs (each: notes, props, seg), as the DTD asks.
+ * Inline codes: the segment's XML is rebuilt from the text pieces and
+ * codes[k].xml (rule above), parsed by libxml2 and written again through the
+ * xmlTextWriter, following the DTD's nesting (seg, hi, sub: text and
+ * bpt/ept/it/ph/hi/ut; bpt/ept/it/ph/ut: text and sub). Markup the DTD does
+ * not allow there is repaired and counted in a warning: a <sub> outside
+ * native code is unwrapped (its text kept), an element inside native code is
+ * written as text, an element TMX does not know becomes a <ph> holding its
+ * XML as text. When the pieces do not fit together (a caller dropped a code),
+ * each whole element is written alone and start or end tags without their
+ * partner are dropped (counted).
  * C0 control characters (other than TAB, LF, CR) are dropped (or replaced by
  * U+FFFD, ALINEA_TMX_CTRL_REPLACE) and counted; without that flag VT and FF
  * (U+000B, U+000C: Word's manual line and page breaks) become a space, so
@@ -131,7 +159,8 @@ ALINEA_API alinea_status alinea_tmx_writer_open(alinea_ctx *ctx, const char *pat
  * that TMX 1.4 does not allow on the element are left out (counted). A TU
  * without tuid gets tuid_prefix + its 1-based number in the file.
  * Errors: INVALID (no TUV, a language tag with spaces or non-ASCII
- * characters, a code whose xml is not one well-formed element), ENCODING
+ * characters, a code whose xml is neither well-formed XML with the rest of
+ * the segment nor one element nor a tag), ENCODING
  * (text not valid UTF-8), TOO_BIG (a segment over 1 MiB), XML, IO (a write
  * failed: disk full...), NOMEM.
  * After an error the writer can only be freed. */

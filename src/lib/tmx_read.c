@@ -523,49 +523,187 @@ cleanup:
     return rc;
 }
 
+/* ------------------------------------------------------------ segments
+ * Inline markup (alinea_tmx.h, "Inline codes"): concatenating the segment's
+ * text pieces (XML-escaped) and codes[k].xml in text order gives back the
+ * content of <seg>. Native-code elements (bpt, ept, it, ph, ut) are one code
+ * each; <hi> and <sub> carry translatable text, so their start and end tags
+ * are codes of their own and their content is text; a native element with a
+ * <sub> is cut around it ("<ph x=\"1\">&lt;img alt=\"<sub>", text,
+ * "</sub>\"&gt;</ph>"). */
+
+typedef struct seg_builder {
+    alinea_buf text;
+    alinea_tuv *v;
+    size_t cap; /* codes[] capacity */
+    xmlNodePtr seg;
+} seg_builder;
+
+static size_t count_elements(xmlNodePtr n, int depth)
+{
+    size_t k = 0;
+    if (depth > 256)
+        return 0;
+    for (xmlNodePtr c = n->children; c; c = c->next)
+        if (c->type == XML_ELEMENT_NODE)
+            k += 1 + count_elements(c, depth + 1);
+    return k;
+}
+
+static int is_text_container(const xmlChar *name)
+{
+    return strcmp((const char *)name, "hi") == 0 || strcmp((const char *)name, "sub") == 0;
+}
+
+static int has_sub_child(xmlNodePtr n)
+{
+    for (xmlNodePtr c = n->children; c; c = c->next)
+        if (name_is(c, "sub"))
+            return 1;
+    return 0;
+}
+
+/* Append node n serialised by libxml2 (escaped) to b. */
+static alinea_status dump_node(alinea_tmx_reader *r, xmlNodePtr n, alinea_buf *b)
+{
+    xmlBufferEmpty(r->dump);
+    if (xmlNodeDump(r->dump, n->doc, n, 0, 0) < 0)
+        return alinea__fail(r->ctx, ALINEA_ERR_XML, "%s:%ld: cannot serialise <%s>", r->path,
+                            xmlGetLineNo(n), n->name ? (const char *)n->name : "?");
+    return alinea__buf_add(r->ctx, b, xmlBufferContent(r->dump),
+                           (size_t)xmlBufferLength(r->dump));
+}
+
+/* Append the start tag of element n (with its attributes, serialised by
+ * libxml2 from a childless copy: "<hi type=\"b\"/>" less its "/"). */
+static alinea_status start_tag(alinea_tmx_reader *r, xmlNodePtr n, alinea_buf *b)
+{
+    xmlNodePtr copy = xmlDocCopyNode(n, n->doc, 2);
+    if (!copy)
+        return alinea__fail(r->ctx, ALINEA_ERR_NOMEM, "out of memory");
+    xmlBufferEmpty(r->dump);
+    int len = xmlNodeDump(r->dump, n->doc, copy, 0, 0);
+    xmlFreeNode(copy);
+    const char *d = (const char *)xmlBufferContent(r->dump);
+    if (len < 3 || !d || strcmp(d + len - 2, "/>") != 0)
+        return alinea__fail(r->ctx, ALINEA_ERR_XML, "%s:%ld: cannot serialise <%s>", r->path,
+                            xmlGetLineNo(n), (const char *)n->name);
+    alinea_status rc = alinea__buf_add(r->ctx, b, d, (size_t)len - 2);
+    return rc == ALINEA_OK ? alinea__buf_addc(r->ctx, b, '>') : rc;
+}
+
+static alinea_status end_tag(alinea_tmx_reader *r, xmlNodePtr n, alinea_buf *b)
+{
+    if (n->ns && n->ns->prefix)
+        return alinea__buf_printf(r->ctx, b, "</%s:%s>", (const char *)n->ns->prefix,
+                                  (const char *)n->name);
+    return alinea__buf_printf(r->ctx, b, "</%s>", (const char *)n->name);
+}
+
+/* One code: a U+FFFC in the text and codes[ncodes] = {element, xml}. */
+static alinea_status push_code(alinea_tmx_reader *r, seg_builder *sb, xmlNodePtr n,
+                               const alinea_buf *xml)
+{
+    alinea_status rc = ALINEA_OK;
+    alinea_tuv *v = sb->v;
+    if (v->ncodes >= sb->cap)
+        return alinea__fail(r->ctx, ALINEA_ERR_FORMAT, "%s:%ld: too many inline codes", r->path,
+                            xmlGetLineNo(n));
+    alinea_inline *code = &v->codes[v->ncodes++];
+    code->element = arena_strndup(&r->mem, (const char *)n->name, strlen((const char *)n->name));
+    CHECK_ALLOC(r->ctx, code->element);
+    code->xml = arena_strndup(&r->mem, xml->data ? xml->data : "", xml->len);
+    CHECK_ALLOC(r->ctx, code->xml);
+    rc = alinea__buf_add(r->ctx, &sb->text, "\xEF\xBF\xBC", 3);
+cleanup:
+    return rc;
+}
+
+static alinea_status seg_flow(alinea_tmx_reader *r, seg_builder *sb, xmlNodePtr parent, int depth);
+
+/* A native-code element with <sub> children: codes cut around each <sub>,
+ * whose content is text. */
+static alinea_status native_split(alinea_tmx_reader *r, seg_builder *sb, xmlNodePtr n, int depth)
+{
+    alinea_status rc = ALINEA_OK;
+    alinea_buf cb;
+    alinea__buf_init(&cb, ALINEA_MAX_SEGMENT_BYTES);
+    TRY(start_tag(r, n, &cb));
+    for (xmlNodePtr c = n->children; c; c = c->next) {
+        if (name_is(c, "sub")) {
+            TRY(start_tag(r, c, &cb));
+            TRY(push_code(r, sb, n, &cb));
+            cb.len = 0;
+            TRY(seg_flow(r, sb, c, depth + 1));
+            TRY(end_tag(r, c, &cb));
+        } else if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE ||
+                   c->type == XML_ELEMENT_NODE || c->type == XML_ENTITY_REF_NODE) {
+            TRY(dump_node(r, c, &cb));
+        }
+    }
+    TRY(end_tag(r, n, &cb));
+    TRY(push_code(r, sb, n, &cb));
+cleanup:
+    alinea__buf_free(&cb);
+    return rc;
+}
+
+/* Text and inline elements of a <seg>, <hi> or <sub>. */
+static alinea_status seg_flow(alinea_tmx_reader *r, seg_builder *sb, xmlNodePtr parent, int depth)
+{
+    alinea_status rc = ALINEA_OK;
+    alinea_buf cb;
+    alinea__buf_init(&cb, ALINEA_MAX_SEGMENT_BYTES);
+    if (depth > 256)
+        return alinea__fail(r->ctx, ALINEA_ERR_FORMAT, "%s:%ld: elements nested too deeply",
+                            r->path, xmlGetLineNo(parent));
+    for (xmlNodePtr c = parent->children; c; c = c->next) {
+        if ((c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) && c->content) {
+            TRY(alinea__buf_add(r->ctx, &sb->text, c->content, strlen((const char *)c->content)));
+        } else if (c->type == XML_ELEMENT_NODE) {
+            cb.len = 0;
+            if (is_text_container(c->name)) {
+                TRY(start_tag(r, c, &cb));
+                TRY(push_code(r, sb, c, &cb));
+                TRY(seg_flow(r, sb, c, depth + 1));
+                cb.len = 0;
+                TRY(end_tag(r, c, &cb));
+                TRY(push_code(r, sb, c, &cb));
+            } else if (is_inline(c->name) && has_sub_child(c)) {
+                TRY(native_split(r, sb, c, depth + 1));
+            } else {
+                if (!is_inline(c->name))
+                    recover(r, REC_ODD_INLINE, xmlGetLineNo(c));
+                TRY(dump_node(r, c, &cb));
+                TRY(push_code(r, sb, c, &cb));
+            }
+        }
+    }
+cleanup:
+    alinea__buf_free(&cb);
+    return rc;
+}
+
 static alinea_status read_seg(alinea_tmx_reader *r, xmlNodePtr seg, alinea_tuv *v)
 {
     alinea_status rc = ALINEA_OK;
-    alinea_buf b;
-    alinea__buf_init(&b, ALINEA_MAX_SEGMENT_BYTES);
-    size_t ncodes = 0;
-    for (xmlNodePtr c = seg->children; c; c = c->next)
-        ncodes += c->type == XML_ELEMENT_NODE;
-    ARENA_ARRAY(v->codes, ncodes);
+    seg_builder sb = {.v = v, .seg = seg};
+    alinea__buf_init(&sb.text, ALINEA_MAX_SEGMENT_BYTES);
+    sb.cap = 2 * count_elements(seg, 0) + 1;
+    ARENA_ARRAY(v->codes, sb.cap);
     v->ncodes = 0;
-    for (xmlNodePtr c = seg->children; c; c = c->next) {
-        if ((c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) && c->content) {
-            rc = alinea__buf_add(r->ctx, &b, c->content, strlen((const char *)c->content));
-        } else if (c->type == XML_ELEMENT_NODE) {
-            if (!is_inline(c->name))
-                recover(r, REC_ODD_INLINE, xmlGetLineNo(c));
-            alinea_inline *code = &v->codes[v->ncodes++];
-            code->element = arena_strndup(&r->mem, (const char *)c->name,
-                                          strlen((const char *)c->name));
-            CHECK_ALLOC(r->ctx, code->element);
-            xmlBufferEmpty(r->dump);
-            if (xmlNodeDump(r->dump, c->doc, c, 0, 0) < 0) {
-                rc = alinea__fail(r->ctx, ALINEA_ERR_XML, "%s:%ld: cannot serialise <%s>",
-                                  r->path, xmlGetLineNo(c), (const char *)c->name);
-                goto cleanup;
-            }
-            code->xml = arena_strndup(&r->mem, (const char *)xmlBufferContent(r->dump),
-                                      (size_t)xmlBufferLength(r->dump));
-            CHECK_ALLOC(r->ctx, code->xml);
-            rc = alinea__buf_add(r->ctx, &b, "\xEF\xBF\xBC", 3);
-        }
-        if (rc == ALINEA_ERR_TOO_BIG) {
-            rc = alinea__fail(r->ctx, rc, "%s:%ld: segment longer than %zu bytes", r->path,
-                              xmlGetLineNo(seg), (size_t)ALINEA_MAX_SEGMENT_BYTES);
-            goto cleanup;
-        }
-        if (rc != ALINEA_OK)
-            goto cleanup;
+    rc = seg_flow(r, &sb, seg, 0);
+    if (rc == ALINEA_ERR_TOO_BIG) {
+        rc = alinea__fail(r->ctx, rc, "%s:%ld: segment longer than %zu bytes", r->path,
+                          xmlGetLineNo(seg), (size_t)ALINEA_MAX_SEGMENT_BYTES);
+        goto cleanup;
     }
-    v->text = arena_strndup(&r->mem, b.data ? b.data : "", b.len);
+    if (rc != ALINEA_OK)
+        goto cleanup;
+    v->text = arena_strndup(&r->mem, sb.text.data ? sb.text.data : "", sb.text.len);
     CHECK_ALLOC(r->ctx, v->text);
 cleanup:
-    alinea__buf_free(&b);
+    alinea__buf_free(&sb.text);
     return rc;
 }
 

@@ -7,6 +7,7 @@
 #include "internal.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -35,6 +36,8 @@ struct alinea_tmx_writer {
     size_t nctrl_space; /* ... of which VT/FF written as a space */
     size_t norphan;    /* U+FFFC without a code, or codes without a U+FFFC */
     size_t ncodes_dropped; /* ALINEA_TMX_PLAIN */
+    size_t nrepaired;  /* inline elements moved to fit the DTD */
+    size_t nunbalanced; /* start/end tags of codes without their partner */
     size_t nattrs_dropped;
     size_t nlang_kept; /* tags we could not normalise, written as given */
     size_t nnolang;    /* TUVs without a language, left out */
@@ -54,7 +57,6 @@ static const char *const TUV_ATTRS[] = {
     "o-encoding", "datatype", "usagecount", "lastusagedate", "creationtool",
     "creationtoolversion", "creationdate", "creationid", "changedate", "o-tmf",
     "changeid", NULL};
-static const char *const INLINE_ELEMENTS[] = {"bpt", "ept", "it", "ph", "hi", "ut", NULL};
 
 static int in_list(const char *const *list, const char *s)
 {
@@ -363,45 +365,120 @@ cleanup:
     return rc;
 }
 
-/* Re-emit a parsed inline element (and its subtree) through the writer, so
- * that everything written is escaped by libxml2. */
-static alinea_status emit_node(alinea_tmx_writer *w, xmlNodePtr n, int depth)
+/* ------------------------------------------------------------ inline codes
+ * The segment's XML is rebuilt from its text pieces (escaped by libxml2's
+ * xmlEncodeSpecialChars) and codes[k].xml (whole elements, or the start and
+ * end tags of <hi>/<sub> and the pieces of a native element around a
+ * <sub>: alinea_tmx.h "Inline codes"), parsed by libxml2 and re-emitted
+ * through the xmlTextWriter, so that nothing is written unescaped and the
+ * nesting follows the TMX 1.4b DTD:
+ *   seg, hi, sub: (#PCDATA|bpt|ept|it|ph|hi|ut)*
+ *   bpt, ept, it, ph, ut: (#PCDATA|sub)*
+ * Elements in the wrong place are repaired (counted in a warning): a <sub>
+ * outside bpt/ept/it/ph/ut is unwrapped (its text kept), another element
+ * inside bpt/ept/it/ph/ut is written as escaped text (it is native code), an
+ * element TMX does not know inside seg/hi/sub becomes <ph> holding its XML
+ * as text. */
+
+static int is_native(const xmlChar *name)
+{
+    static const char *const native[] = {"bpt", "ept", "it", "ph", "ut", NULL};
+    return in_list(native, (const char *)name);
+}
+
+static alinea_status emit_attrs(alinea_tmx_writer *w, xmlNodePtr n)
 {
     alinea_status rc = ALINEA_OK;
-    if (depth > 64)
-        return alinea__fail(w->ctx, ALINEA_ERR_INVALID, "%s: inline code nested too deeply",
-                            w->path);
-    for (; n; n = n->next) {
-        if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
-            TRY(clean_text(w, (const char *)n->content, "inline code", NULL));
-            XW(w, xmlTextWriterWriteString(w->xw, BAD_CAST w->text.data), "inline code");
-        } else if (n->type == XML_ELEMENT_NODE) {
-            XW(w, xmlTextWriterStartElement(w->xw, n->name), "inline code");
-            for (xmlAttrPtr a = n->properties; a; a = a->next) {
-                xmlChar *v = xmlNodeListGetString(n->doc, a->children, 1);
-                char qname[128];
-                if (a->ns && a->ns->prefix)
-                    snprintf(qname, sizeof qname, "%s:%s", a->ns->prefix, a->name);
-                else
-                    snprintf(qname, sizeof qname, "%s", a->name);
-                errno = 0;
-                int xr = xmlTextWriterWriteAttribute(w->xw, BAD_CAST qname, v ? v : BAD_CAST "");
-                xmlFree(v);
-                if (xr < 0) {
-                    rc = xml_fail(w, "inline code");
-                    goto cleanup;
-                }
-            }
-            TRY(emit_node(w, n->children, depth + 1));
-            XW(w, xmlTextWriterFullEndElement(w->xw), "inline code");
+    for (xmlAttrPtr a = n->properties; a; a = a->next) {
+        xmlChar *v = xmlNodeListGetString(n->doc, a->children, 1);
+        char qname[128];
+        if (a->ns && a->ns->prefix)
+            snprintf(qname, sizeof qname, "%s:%s", a->ns->prefix, a->name);
+        else
+            snprintf(qname, sizeof qname, "%s", a->name);
+        errno = 0;
+        int xr = xmlTextWriterWriteAttribute(w->xw, BAD_CAST qname, v ? v : BAD_CAST "");
+        xmlFree(v);
+        if (xr < 0) {
+            rc = xml_fail(w, "inline code");
+            goto cleanup;
         }
-        if (depth == 0)
-            break; /* only the one element */
     }
 cleanup:
     return rc;
 }
 
+/* An element's XML (libxml2's serialisation) written as escaped text. */
+static alinea_status emit_as_text(alinea_tmx_writer *w, xmlNodePtr n)
+{
+    alinea_status rc = ALINEA_OK;
+    xmlBufferPtr b = xmlBufferCreate();
+    CHECK_ALLOC(w->ctx, b);
+    if (xmlNodeDump(b, n->doc, n, 0, 0) < 0) {
+        rc = alinea__fail(w->ctx, ALINEA_ERR_XML, "%s: cannot serialise <%s>", w->path,
+                          (const char *)n->name);
+        goto cleanup;
+    }
+    TRY(clean_text(w, (const char *)xmlBufferContent(b), "inline code", NULL));
+    XW(w, xmlTextWriterWriteString(w->xw, BAD_CAST w->text.data), "inline code");
+cleanup:
+    if (b)
+        xmlBufferFree(b);
+    return rc;
+}
+
+/* Emit the node list n (one node when single) found inside a flow element
+ * (seg, hi, sub: native = 0) or a native-code element (native = 1). */
+static alinea_status emit_nodes(alinea_tmx_writer *w, xmlNodePtr n, int native, int depth,
+                                int single)
+{
+    alinea_status rc = ALINEA_OK;
+    if (depth > 64)
+        return alinea__fail(w->ctx, ALINEA_ERR_INVALID, "%s: inline code nested too deeply",
+                            w->path);
+    for (; n; n = single ? NULL : n->next) {
+        if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
+            TRY(clean_text(w, (const char *)n->content, "inline code", NULL));
+            XW(w, xmlTextWriterWriteString(w->xw, BAD_CAST w->text.data), "inline code");
+            continue;
+        }
+        if (n->type != XML_ELEMENT_NODE)
+            continue; /* comments, processing instructions */
+        int is_sub = strcmp((const char *)n->name, "sub") == 0;
+        int is_hi = strcmp((const char *)n->name, "hi") == 0;
+        if (native ? is_sub : (is_native(n->name) || is_hi)) {
+            XW(w, xmlTextWriterStartElement(w->xw, n->name), "inline code");
+            TRY(emit_attrs(w, n));
+            TRY(emit_nodes(w, n->children, !is_sub && !is_hi, depth + 1, 0));
+            XW(w, xmlTextWriterFullEndElement(w->xw), "inline code");
+        } else if (native) {
+            w->nrepaired++; /* element inside native code: it is code, as text */
+            TRY(emit_as_text(w, n));
+        } else if (is_sub) {
+            w->nrepaired++; /* <sub> only belongs in native code: keep its text */
+            TRY(emit_nodes(w, n->children, 0, depth + 1, 0));
+        } else {
+            w->nrepaired++; /* not a TMX element: a <ph> holding it */
+            XW(w, xmlTextWriterStartElement(w->xw, BAD_CAST "ph"), "inline code");
+            TRY(emit_as_text(w, n));
+            XW(w, xmlTextWriterFullEndElement(w->xw), "inline code");
+        }
+    }
+cleanup:
+    return rc;
+}
+
+static xmlDocPtr parse_fragment(const char *xml, size_t len)
+{
+    if (len > INT32_MAX)
+        return NULL;
+    return xmlReadMemory(xml, (int)len, NULL, "UTF-8",
+                         XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+}
+
+/* Fallback for a segment whose pieces do not make well-formed XML (a caller
+ * dropped a code): each code that is a whole element is written alone; a
+ * start or end tag, or a piece of one, without its partner is dropped. */
 static alinea_status write_code(alinea_tmx_writer *w, const alinea_inline *code)
 {
     alinea_status rc = ALINEA_OK;
@@ -411,19 +488,21 @@ static alinea_status write_code(alinea_tmx_writer *w, const alinea_inline *code)
                           w->path, w->ntu + 1);
         goto cleanup;
     }
-    int len = (int)strlen(code->xml);
-    doc = xmlReadMemory(code->xml, len, NULL, "UTF-8",
-                        XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    size_t len = strlen(code->xml);
+    doc = parse_fragment(code->xml, len);
     xmlNodePtr root = doc ? xmlDocGetRootElement(doc) : NULL;
-    if (!root || !in_list(INLINE_ELEMENTS, (const char *)root->name) ||
-        (doc->intSubset != NULL)) {
+    if (!root || doc->intSubset != NULL) {
+        if (code->xml[0] == '<' && code->xml[len - 1] == '>') {
+            w->nunbalanced++;
+            goto cleanup;
+        }
         rc = alinea__fail(w->ctx, ALINEA_ERR_INVALID,
-                          "%s: TU %zu: inline code is not one <bpt>, <ept>, <it>, <ph>, <hi> or "
-                          "<ut> element: %.60s",
+                          "%s: TU %zu: inline code is not one well-formed <bpt>, <ept>, <it>, "
+                          "<ph>, <hi> or <ut> element, nor a tag of one: %.60s",
                           w->path, w->ntu + 1, code->xml);
         goto cleanup;
     }
-    TRY(emit_node(w, root, 0));
+    TRY(emit_nodes(w, root, 0, 0, 1));
 cleanup:
     xmlFreeDoc(doc);
     return rc;
@@ -433,14 +512,55 @@ static alinea_status write_seg(alinea_tmx_writer *w, const alinea_tuv *tuv)
 {
     alinea_status rc = ALINEA_OK;
     char *text = NULL;
+    xmlDocPtr doc = NULL;
+    alinea_buf xb;
+    alinea__buf_init(&xb, ALINEA_MAX_SEGMENT_BYTES * 8);
     TRY(clean_text(w, tuv->text ? tuv->text : "", "segment", NULL));
     text = alinea__strdup(w->text.data);
     CHECK_ALLOC(w->ctx, text);
     NL(w, 4);
     XW(w, xmlTextWriterStartElement(w->xw, BAD_CAST "seg"), "<seg>");
+    int has_codes = strstr(text, "\xEF\xBF\xBC") != NULL;
+    if (has_codes && !(w->flags & ALINEA_TMX_PLAIN)) {
+        /* Rebuild the segment's XML and parse it as a whole. */
+        TRY(alinea__buf_add(w->ctx, &xb, "<seg>", 5));
+        size_t k = 0;
+        for (char *p = text;;) {
+            char *obj = strstr(p, "\xEF\xBF\xBC");
+            if (obj)
+                *obj = '\0';
+            if (*p) {
+                xmlChar *esc = xmlEncodeSpecialChars(NULL, BAD_CAST p);
+                CHECK_ALLOC(w->ctx, esc);
+                rc = alinea__buf_add(w->ctx, &xb, esc, strlen((const char *)esc));
+                xmlFree(esc);
+                TRY(rc);
+            }
+            if (obj)
+                *obj = '\xEF'; /* restored for the fallback below */
+            if (!obj)
+                break;
+            if (k < tuv->ncodes && tuv->codes[k].xml)
+                TRY(alinea__buf_add(w->ctx, &xb, tuv->codes[k].xml, strlen(tuv->codes[k].xml)));
+            k++;
+            p = obj + 3;
+        }
+        TRY(alinea__buf_add(w->ctx, &xb, "</seg>", 6));
+        doc = parse_fragment(xb.data, xb.len);
+        xmlNodePtr root = doc ? xmlDocGetRootElement(doc) : NULL;
+        if (root && !doc->intSubset && strcmp((const char *)root->name, "seg") == 0 &&
+            !root->next) {
+            if (k < tuv->ncodes)
+                w->norphan += tuv->ncodes - k;
+            else if (k > tuv->ncodes)
+                w->norphan += k - tuv->ncodes;
+            TRY(emit_nodes(w, root->children, 0, 0, 0));
+            goto end;
+        }
+    }
+    /* No codes, plain output, or pieces that do not fit together. */
     size_t k = 0;
-    char *p = text;
-    for (;;) {
+    for (char *p = text;;) {
         char *obj = strstr(p, "\xEF\xBF\xBC");
         if (obj)
             *obj = '\0';
@@ -460,8 +580,11 @@ static alinea_status write_seg(alinea_tmx_writer *w, const alinea_tuv *tuv)
     }
     if (k < tuv->ncodes && !(w->flags & ALINEA_TMX_PLAIN))
         w->norphan += tuv->ncodes - k;
+end:
     XW(w, xmlTextWriterEndElement(w->xw), "</seg>");
 cleanup:
+    xmlFreeDoc(doc);
+    alinea__buf_free(&xb);
     free(text);
     return rc;
 }
@@ -626,6 +749,15 @@ alinea_status alinea_tmx_writer_finish(alinea_tmx_writer *w)
     if (w->norphan)
         alinea__warn(ctx, "%s: %zu U+FFFC placeholder%s without a matching inline code dropped",
                      w->path, w->norphan, w->norphan == 1 ? "" : "s");
+    if (w->nrepaired)
+        alinea__warn(ctx, "%s: %zu inline element%s out of place repaired to fit the TMX 1.4b DTD "
+                     "(<sub> outside bpt/ept/it/ph/ut unwrapped, its text kept; markup inside "
+                     "native code written as text; unknown elements as <ph>)",
+                     w->path, w->nrepaired, w->nrepaired == 1 ? "" : "s");
+    if (w->nunbalanced)
+        alinea__warn(ctx, "%s: %zu inline tag%s without %s partner dropped", w->path,
+                     w->nunbalanced, w->nunbalanced == 1 ? "" : "s",
+                     w->nunbalanced == 1 ? "its" : "their");
     if (w->ncodes_dropped)
         alinea__warn(ctx, "%s: %zu inline code%s left out (plain-text output)", w->path,
                      w->ncodes_dropped, w->ncodes_dropped == 1 ? "" : "s");

@@ -149,6 +149,27 @@ assert [(u.source, u.target) for u in t.units] == [("Le prix est de 5 euros.", "
   echo "FAIL: TSV -> TMX output not valid or not loaded by translate-toolkit"; cat "$work/own.err"; fail=1
 fi
 
+# Markup the DTD forbids (a <sub> inside <hi>, an unknown element in <seg>)
+# is repaired on rewrite: valid under tmx14.dtd, the highlighted text kept
+# (translate-toolkit reads it as text), the <hi> markup kept.
+cat >"$work/hi.tmx" <<'EOF_TMX'
+<?xml version="1.0" encoding="UTF-8"?>
+<tmx version="1.4"><header creationtool="t" creationtoolversion="1" segtype="sentence" o-tmf="t" adminlang="en" srclang="fr" datatype="html"><note>header note</note><prop type="x-origin">test</prop></header><body>
+<tu><tuv xml:lang="fr"><seg>Le budget est de <hi type="b">64 000 <sub>euros</sub></hi> <b>!</b></seg></tuv><tuv xml:lang="en"><seg>The budget is <hi type="b">46,000 euros</hi>.</seg></tuv></tu>
+</body></tmx>
+EOF_TMX
+if ! "$ALINEA" tmx convert "$work/hi.tmx" -o "$work/hi-out.tmx" 2>"$work/hi.err" ||
+   ! xmllint --noout --nonet --path "$(dirname "$DTD")" --dtdvalid "$DTD" "$work/hi-out.tmx" 2>>"$work/hi.err" ||
+   ! grep -q '<hi type="b">64 000 euros</hi>' "$work/hi-out.tmx" ||
+   ! /usr/bin/python3 -c '
+import sys
+from translate.storage import tmx
+t = tmx.tmxfile.parsefile(sys.argv[1])
+assert [(u.source, u.target) for u in t.units] == [("Le budget est de 64 000 euros <b>!</b>", "The budget is 46,000 euros.")], [(u.source, u.target) for u in t.units]
+' "$work/hi-out.tmx" 2>>"$work/hi.err"; then
+  echo "FAIL: <sub> in <hi> not repaired into valid TMX"; cat "$work/hi.err"; fail=1
+fi
+
 echo "samples read with the stated counts: $nread/14; rewrites valid under tmx14.dtd: $nvalid/14 (the 3 invalid samples included); round trips kept (text, codes, props, notes) and loaded by translate-toolkit: $nrt/14"
 [ "$nread" = 14 ] && [ "$nvalid" = 14 ] && [ "$nrt" = 14 ] || fail=1
 exit $fail

@@ -265,15 +265,138 @@ static void test_switches(void **state)
     assert_int_equal(alinea_tmx_writer_finish(w), ALINEA_OK);
     assert_non_null(strstr(wn.last, "1 inline code left out"));
     assert_non_null(strstr(slurp(path), "<seg>AB</seg>"));
-    /* A code that is not one inline element is refused. */
-    alinea_inline badcode[] = {{"ph", "<b>bold</b>"}};
-    t5[0].codes = badcode;
+    /* An element TMX does not know becomes a <ph> holding its XML (the DTD
+     * allows no other element in <seg>). */
+    alinea_inline odd[] = {{"b", "<b>bold</b>"}};
+    t5[0].codes = odd;
     h5.flags = 0;
+    assert_int_equal(alinea_tmx_writer_open(ctx, path, &h5, &w), ALINEA_OK);
+    assert_int_equal(alinea_tmx_writer_add(w, &tu5), ALINEA_OK);
+    assert_int_equal(alinea_tmx_writer_finish(w), ALINEA_OK);
+    assert_non_null(strstr(slurp(path), "<seg>A<ph>&lt;b&gt;bold&lt;/b&gt;</ph>B</seg>"));
+    assert_non_null(strstr(wn.last, "1 inline element out of place repaired"));
+    /* A code that is not XML at all is refused. */
+    alinea_inline badcode[] = {{"ph", "<b"}};
+    t5[0].codes = badcode;
     assert_int_equal(alinea_tmx_writer_open(ctx, path, &h5, &w), ALINEA_OK);
     assert_int_equal(alinea_tmx_writer_add(w, &tu5), ALINEA_ERR_INVALID);
     assert_non_null(strstr(alinea_ctx_errmsg(ctx), "inline code is not one"));
     alinea_tmx_writer_free(w);
     unlink(path);
+    alinea_ctx_free(ctx);
+}
+
+static void write_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+/* <hi> and <sub> hold translatable text: it stays in the segment text (so
+ * that the checker, TSV/Moses output and word counts see it), their tags are
+ * U+FFFC codes of their own, and writing puts the markup back. Markup the
+ * DTD forbids (<sub> in <hi>, elements TMX does not know) is repaired so the
+ * output stays valid. */
+static void test_inline_text(void **state)
+{
+    (void)state;
+    static const char head[] =
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<tmx version=\"1.4\"><header "
+        "creationtool=\"t\" creationtoolversion=\"1\" segtype=\"sentence\" o-tmf=\"t\" "
+        "adminlang=\"en\" srclang=\"fr\" datatype=\"plaintext\"/><body>\n";
+    static const struct {
+        const char *seg;  /* <seg> content in the file */
+        const char *text; /* alinea_tuv.text */
+        size_t ncodes;
+        const char *elements; /* codes[].element, space-separated */
+        const char *xml0;     /* codes[0].xml */
+        const char *written;  /* the <seg> as written back */
+    } cases[] = {
+        {"Le budget est de <hi type=\"b\">64 000 euros</hi> \xC3\xA0 Paris.",
+         "Le budget est de \xEF\xBF\xBC" "64 000 euros\xEF\xBF\xBC \xC3\xA0 Paris.", 2, "hi hi",
+         "<hi type=\"b\">",
+         "<seg>Le budget est de <hi type=\"b\">64 000 euros</hi> \xC3\xA0 Paris.</seg>"},
+        {"<hi x=\"1\">A <hi>B</hi> <bpt i=\"1\">&lt;b&gt;</bpt>C<ept i=\"1\">&lt;/b&gt;</ept></hi>",
+         "\xEF\xBF\xBC" "A \xEF\xBF\xBC" "B\xEF\xBF\xBC \xEF\xBF\xBC" "C\xEF\xBF\xBC\xEF\xBF\xBC", 6,
+         "hi hi hi bpt ept hi", "<hi x=\"1\">",
+         "<seg><hi x=\"1\">A <hi>B</hi> <bpt i=\"1\">&lt;b&gt;</bpt>C<ept i=\"1\">&lt;/b&gt;</ept>"
+         "</hi></seg>"},
+        {"Voir <ph x=\"1\">&lt;img alt=\"<sub>Un chat de 3 kg</sub>\"&gt;</ph>.",
+         "Voir \xEF\xBF\xBCUn chat de 3 kg\xEF\xBF\xBC.", 2, "ph ph",
+         "<ph x=\"1\">&lt;img alt=\"<sub>",
+         "<seg>Voir <ph x=\"1\">&lt;img alt=&quot;<sub>Un chat de 3 kg</sub>&quot;&gt;</ph>.</seg>"},
+        /* The DTD has no <sub> in <hi>: unwrapped on writing, text kept. */
+        {"a <hi type=\"b\">b <sub>c</sub></hi>", "a \xEF\xBF\xBC" "b \xEF\xBF\xBC" "c\xEF\xBF\xBC\xEF\xBF\xBC",
+         4, "hi sub sub hi", "<hi type=\"b\">", "<seg>a <hi type=\"b\">b c</hi></seg>"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        warnings wn;
+        alinea_ctx *ctx = new_ctx(&wn);
+        const char *in = tmp_path("hi-in.tmx"), *out = tmp_path("hi-out.tmx");
+        char file[4096];
+        snprintf(file, sizeof file,
+                 "%s<tu><tuv xml:lang=\"fr\"><seg>%s</seg></tuv>"
+                 "<tuv xml:lang=\"en\"><seg>x</seg></tuv></tu>\n</body></tmx>\n",
+                 head, cases[i].seg);
+        write_file(in, file);
+        /* Read: the text inside <hi>/<sub> is segment text. */
+        alinea_tmx_reader *r;
+        const alinea_tu *tu;
+        assert_int_equal(alinea_tmx_reader_open(ctx, in, &r), ALINEA_OK);
+        assert_int_equal(alinea_tmx_reader_next(r, &tu), ALINEA_OK);
+        assert_non_null(tu);
+        assert_string_equal(tu->tuvs[0].text, cases[i].text);
+        assert_int_equal(tu->tuvs[0].ncodes, cases[i].ncodes);
+        char elements[256] = "";
+        for (size_t k = 0; k < tu->tuvs[0].ncodes; k++)
+            snprintf(elements + strlen(elements), sizeof elements - strlen(elements), "%s%s",
+                     k ? " " : "", tu->tuvs[0].codes[k].element);
+        assert_string_equal(elements, cases[i].elements);
+        assert_string_equal(tu->tuvs[0].codes[0].xml, cases[i].xml0);
+        /* Write: the markup comes back. */
+        alinea_tmx_header h = {.srclang = "fr", .creationdate = "20250101T000000Z"};
+        alinea_tmx_writer *w;
+        assert_int_equal(alinea_tmx_writer_open(ctx, out, &h, &w), ALINEA_OK);
+        assert_int_equal(alinea_tmx_writer_add(w, tu), ALINEA_OK);
+        assert_int_equal(alinea_tmx_writer_finish(w), ALINEA_OK);
+        alinea_tmx_reader_free(r);
+        const char *xml = slurp(out);
+        if (!strstr(xml, cases[i].written))
+            fail_msg("case %zu: want %s in:\n%s", i, cases[i].written, xml);
+        /* The file written validates (TMX 1.4b structure of the DTD). */
+        size_t nproblems = 99;
+        assert_int_equal(alinea_tmx_validate(ctx, out, NULL, NULL, NULL, &nproblems), ALINEA_OK);
+        assert_int_equal(nproblems, 0);
+        unlink(in);
+        unlink(out);
+        alinea_ctx_free(ctx);
+    }
+    /* Converted to TSV and counted in the stats, the highlighted words stay. */
+    warnings wn;
+    alinea_ctx *ctx = new_ctx(&wn);
+    const char *in = tmp_path("hi-tsv.tmx"), *tsv = tmp_path("hi.tsv");
+    char file[4096];
+    snprintf(file, sizeof file,
+             "%s<tu><tuv xml:lang=\"fr\"><seg>Le budget est de <hi type=\"b\">64 000 euros</hi>."
+             "</seg></tuv><tuv xml:lang=\"en\"><seg>The budget is <hi type=\"b\">46,000 "
+             "euros</hi>.</seg></tuv></tu>\n</body></tmx>\n",
+             head);
+    write_file(in, file);
+    const char *outs[2] = {tsv, NULL};
+    size_t n = 0;
+    assert_int_equal(alinea_tmx_to_text(ctx, in, ALINEA_TMX_TSV, NULL, "en", outs, &n), ALINEA_OK);
+    assert_int_equal(n, 1);
+    assert_string_equal(slurp(tsv), "Le budget est de 64 000 euros.\tThe budget is 46,000 euros.\n");
+    alinea_tmx_stats *st;
+    assert_int_equal(alinea_tmx_stats_file(ctx, in, &st), ALINEA_OK);
+    assert_int_equal(st->nlangs, 2);
+    assert_int_equal(st->langs[0].words, 7); /* Le budget est de 64 000 euros */
+    assert_int_equal(st->langs[1].words, 5); /* The budget is 46,000 euros */
+    alinea_tmx_stats_free(st);
+    unlink(in);
+    unlink(tsv);
     alinea_ctx_free(ctx);
 }
 
@@ -512,7 +635,7 @@ int main(void)
         cmocka_unit_test(test_round_trip), cmocka_unit_test(test_controls),
         cmocka_unit_test(test_switches),   cmocka_unit_test(test_bad_files),
         cmocka_unit_test(test_recoveries), cmocka_unit_test(test_validate),
-        cmocka_unit_test(test_mutations),
+        cmocka_unit_test(test_mutations),  cmocka_unit_test(test_inline_text),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
