@@ -129,6 +129,21 @@ static alinea_status print_seg(void *ud, const alinea_seg *g, const char *bytes)
     return ferror(p->f) ? ALINEA_ERR_IO : ALINEA_OK;
 }
 
+/* The option getopt_long stopped at, as the user wrote it: "--name" (without
+ * any "=value") for a long option, "-c" for a short one. */
+static void bad_option_name(int argc, char **argv, char *buf, size_t cap)
+{
+    const char *arg = optind >= 1 && optind - 1 < argc ? argv[optind - 1] : NULL;
+    if (arg && strncmp(arg, "--", 2) == 0 && arg[2]) {
+        size_t n = strcspn(arg, "=");
+        snprintf(buf, cap, "%.*s", (int)n, arg);
+    } else if (optopt > 0 && optopt < 0x80) {
+        snprintf(buf, cap, "-%c", optopt);
+    } else {
+        snprintf(buf, cap, "%s", arg ? arg : "?");
+    }
+}
+
 int cmd_segment(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -147,13 +162,18 @@ int cmd_segment(int argc, char **argv)
     alinea_out *out = NULL;
     alinea_status st;
 
+    char optname[64];
     optind = 1;
-    while ((c = getopt_long(argc, argv, "l:o:h", opts, &idx)) != -1) {
+    opterr = 0; /* one message of our own for a bad option (see ':' and '?') */
+    while ((c = getopt_long(argc, argv, ":l:o:h", opts, &idx)) != -1) {
         switch (c) {
         case 'l': lang = optarg; break;
         case 'o': output = optarg; break;
         case 'L': flags |= ALINEA_TEXT_LENIENT; break;
-        case 'S': srx = optarg; break;
+        case 'S':
+            if (!*optarg) { rc = cli_usage_error("segment", "--srx: empty file name"); goto cleanup; }
+            srx = optarg;
+            break;
         case 'E': export_srx = 1; break;
         case 'F':
             if (strcmp(optarg, "json") == 0) json = 1;
@@ -170,7 +190,29 @@ int cmd_segment(int argc, char **argv)
             if (cli_common_option(ctx, "segment", opts[idx].name, optarg) < 0) { rc = EXIT_USAGE; goto cleanup; }
             break;
         case 'h': help(); goto cleanup;
-        default: rc = cli_usage_error("segment", "unknown option"); goto cleanup;
+        case ':':
+            bad_option_name(argc, argv, optname, sizeof optname);
+            rc = cli_usage_error("segment", "option %s requires an argument", optname);
+            goto cleanup;
+        default: {
+            bad_option_name(argc, argv, optname, sizeof optname);
+            /* a long option getopt refused: a value given to a flag, or an
+             * abbreviation of several options */
+            const char *why = "unknown option %s";
+            if (strncmp(optname, "--", 2) == 0) {
+                size_t n = strlen(optname + 2), hits = 0;
+                for (const struct option *o = opts; o->name; o++)
+                    if (strncmp(o->name, optname + 2, n) == 0) {
+                        hits++;
+                        if (o->name[n] == '\0' && o->has_arg == no_argument)
+                            why = "option %s takes no value";
+                    }
+                if (hits > 1 && strcmp(why, "unknown option %s") == 0)
+                    why = "ambiguous option %s";
+            }
+            rc = cli_usage_error("segment", why, optname);
+            goto cleanup;
+        }
         }
     }
     if (export_srx) {
