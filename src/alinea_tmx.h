@@ -121,6 +121,11 @@ typedef struct alinea_tmx_header {
     size_t max_seg_chars;     /* > 0: skip TUs with a segment longer than this
                                  many code points (counted in a warning) */
     unsigned flags;           /* ALINEA_TMX_* */
+    /* <note>s and <prop>s of the <header> (borrowed; nnotes/nprops entries) */
+    size_t nnotes;
+    char *const *notes;
+    size_t nprops;
+    const alinea_prop *props;
 } alinea_tmx_header;
 
 typedef struct alinea_tmx_writer alinea_tmx_writer;
@@ -206,6 +211,11 @@ ALINEA_API const char *alinea_tmx_reader_srclang(const alinea_tmx_reader *r);
 /* A header attribute ("adminlang", "creationtool", "o-tmf", ...) as written
  * in the file, after the first call to _next (owned by r), or NULL. */
 ALINEA_API const char *alinea_tmx_reader_header_attr(const alinea_tmx_reader *r, const char *name);
+/* The <note>s (*n texts) and <prop>s (*n entries) of the <header>, after
+ * the first call to _next (owned by r; NULL with *n = 0 when none). */
+ALINEA_API char *const *alinea_tmx_reader_header_notes(const alinea_tmx_reader *r, size_t *n);
+ALINEA_API const alinea_prop *alinea_tmx_reader_header_props(const alinea_tmx_reader *r,
+                                                             size_t *n);
 /* The <tmx version="..."> value ("1.4", "1.1", ...) or NULL. */
 ALINEA_API const char *alinea_tmx_reader_version(const alinea_tmx_reader *r);
 /* Number of DTD-rule violations the reader recovered from so far. */
@@ -265,7 +275,9 @@ ALINEA_API void alinea_tmx_stats_free(alinea_tmx_stats *st);
 /* Copy TMX in to TMX out (valid 1.4b, UTF-8), rewriting whatever the reader
  * accepted (TMX 1.1, UTF-16, sloppy header). header gives the output header
  * and compatibility switches; a NULL header->srclang takes the input's
- * (ALINEA_ERR_INVALID when the input has none or "*all*" without one given).
+ * (ALINEA_ERR_INVALID when the input has none or "*all*" without one given);
+ * NULL segtype, adminlang and datatype, and no notes and props, take the
+ * input header's (when valid).
  * *written (may be NULL) receives the number of TUs written.
  * Errors: those of the reader and the writer. */
 ALINEA_API alinea_status alinea_tmx_rewrite(alinea_ctx *ctx, const char *in, const char *out,

@@ -123,6 +123,10 @@ struct alinea_tmx_reader {
     /* header */
     alinea_prop *hattrs;
     size_t nhattrs;
+    char **hnotes; /* header <note>s and <prop>s */
+    size_t nhnotes;
+    alinea_prop *hprops;
+    size_t nhprops;
     char *version;
     char *srclang;
     /* current TU */
@@ -215,6 +219,14 @@ void alinea_tmx_reader_free(alinea_tmx_reader *r)
         free(r->hattrs[i].value);
     }
     free(r->hattrs);
+    for (size_t i = 0; i < r->nhnotes; i++)
+        free(r->hnotes[i]);
+    free(r->hnotes);
+    for (size_t i = 0; i < r->nhprops; i++) {
+        free(r->hprops[i].type);
+        free(r->hprops[i].value);
+    }
+    free(r->hprops);
     free(r->version);
     free(r->srclang);
     free(r->path);
@@ -851,6 +863,42 @@ cleanup:
     return rc;
 }
 
+/* The <note>s and <prop>s of the expanded <header> h (their text through
+ * libxml2's xmlNodeGetContent). */
+static alinea_status read_header_children(alinea_tmx_reader *r, xmlNodePtr h)
+{
+    alinea_status rc = ALINEA_OK;
+    size_t nn = count_children(h, "note"), np = count_children(h, "prop");
+    if (nn) {
+        r->hnotes = calloc(nn, sizeof *r->hnotes);
+        CHECK_ALLOC(r->ctx, r->hnotes);
+    }
+    if (np) {
+        r->hprops = calloc(np, sizeof *r->hprops);
+        CHECK_ALLOC(r->ctx, r->hprops);
+    }
+    for (xmlNodePtr c = h->children; c; c = c->next) {
+        if (!name_is(c, "note") && !name_is(c, "prop"))
+            continue;
+        xmlChar *text = xmlNodeGetContent(c);
+        char *copy = alinea__strdup(text ? (const char *)text : "");
+        xmlFree(text);
+        CHECK_ALLOC(r->ctx, copy);
+        if (name_is(c, "note")) {
+            r->hnotes[r->nhnotes++] = copy;
+        } else {
+            xmlChar *type = xmlGetProp(c, BAD_CAST "type");
+            alinea_prop *p = &r->hprops[r->nhprops++];
+            p->value = copy;
+            p->type = alinea__strdup(type ? (const char *)type : "");
+            xmlFree(type);
+            CHECK_ALLOC(r->ctx, p->type);
+        }
+    }
+cleanup:
+    return rc;
+}
+
 static alinea_status check_doctype(alinea_tmx_reader *r)
 {
     xmlDocPtr doc = reader_doc(r->xr);
@@ -970,6 +1018,12 @@ alinea_status alinea_tmx_reader_next(alinea_tmx_reader *r, const alinea_tu **out
             r->seen_header = 1;
             TRY(read_header(r));
             if (!xmlTextReaderIsEmptyElement(r->xr)) {
+                xmlNodePtr hn = xmlTextReaderExpand(r->xr);
+                if (!hn || r->xml_error)
+                    return r->xml_error ? xml_error_status(r)
+                                        : alinea__fail(r->ctx, ALINEA_ERR_FORMAT,
+                                                       "%s: XML parse error in <header>", r->path);
+                TRY(read_header_children(r, hn));
                 ret = xmlTextReaderNext(r->xr);
                 if (ret < 0 || r->xml_error)
                     return r->xml_error ? xml_error_status(r)
@@ -1023,6 +1077,18 @@ const char *alinea_tmx_reader_header_attr(const alinea_tmx_reader *r, const char
         if (strcmp(r->hattrs[i].type, name) == 0)
             return r->hattrs[i].value;
     return NULL;
+}
+
+char *const *alinea_tmx_reader_header_notes(const alinea_tmx_reader *r, size_t *n)
+{
+    *n = r ? r->nhnotes : 0;
+    return r ? r->hnotes : NULL;
+}
+
+const alinea_prop *alinea_tmx_reader_header_props(const alinea_tmx_reader *r, size_t *n)
+{
+    *n = r ? r->nhprops : 0;
+    return r ? r->hprops : NULL;
 }
 
 const char *alinea_tmx_reader_version(const alinea_tmx_reader *r) { return r ? r->version : NULL; }

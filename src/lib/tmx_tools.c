@@ -307,6 +307,15 @@ static alinea_status out_header(alinea_ctx *ctx, alinea_tmx_reader *r, const ali
         if (a && alinea_lang_normalize(a, buf, sizeof buf) == ALINEA_OK)
             oh->adminlang = a;
     }
+    if (!oh->datatype) {
+        const char *d = alinea_tmx_reader_header_attr(r, "datatype");
+        if (d && *d)
+            oh->datatype = d;
+    }
+    if (!oh->nnotes && !oh->nprops) {
+        oh->notes = alinea_tmx_reader_header_notes(r, &oh->nnotes);
+        oh->props = alinea_tmx_reader_header_props(r, &oh->nprops);
+    }
 cleanup:
     return rc;
 }

@@ -195,6 +195,9 @@ void alinea_tmx_writer_free(alinea_tmx_writer *w)
     free(w);
 }
 
+static alinea_status write_notes_props(alinea_tmx_writer *w, int depth, char *const *notes,
+                                       size_t nnotes, const alinea_prop *props, size_t nprops);
+
 alinea_status alinea_tmx_writer_open(alinea_ctx *ctx, const char *path,
                                      const alinea_tmx_header *h, alinea_tmx_writer **out)
 {
@@ -260,6 +263,10 @@ alinea_status alinea_tmx_writer_open(alinea_ctx *ctx, const char *path,
     if (h->creationid)
         XW(w, xmlTextWriterWriteAttribute(w->xw, BAD_CAST "creationid", BAD_CAST h->creationid),
            "<header>");
+    if (h->nnotes || h->nprops) {
+        TRY(write_notes_props(w, 2, h->notes, h->nnotes, h->props, h->nprops));
+        NL(w, 1);
+    }
     XW(w, xmlTextWriterEndElement(w->xw), "</header>");
     NL(w, 1);
     XW(w, xmlTextWriterStartElement(w->xw, BAD_CAST "body"), "<body>");
@@ -589,7 +596,8 @@ cleanup:
     return rc;
 }
 
-static alinea_status write_notes_props(alinea_tmx_writer *w, int depth, char **notes, size_t nnotes,
+static alinea_status write_notes_props(alinea_tmx_writer *w, int depth, char *const *notes,
+                                       size_t nnotes,
                                        const alinea_prop *props, size_t nprops)
 {
     alinea_status rc = ALINEA_OK;
