@@ -48,6 +48,18 @@ struct alinea_numscan {
     size_t nout, capout;
     struct inert_word *inert; /* words that yield nothing (see scan_word) */
     size_t ninert;
+    struct parsed *parsed;    /* ICU parse results by span (see icu_parse) */
+    size_t nparsed;
+};
+
+#define PARSE_SLOTS 4096u /* cleared when three quarters full */
+#define PARSE_MAX 30u     /* longer spans are parsed each time */
+struct parsed {
+    uint32_t hash; /* 0: empty slot */
+    unsigned char len;
+    signed char rc;
+    char span[PARSE_MAX];
+    double value;
 };
 
 /* Cache of words that scan_word found to be no number, code, date or month
@@ -561,6 +573,8 @@ alinea_status alinea_numscan_new(alinea_ctx *ctx, const char *lang, alinea_numsc
         s->first[(unsigned char)SCALES[i].word[0] & 127] = 1;
     s->inert = calloc(INERT_SLOTS, sizeof *s->inert);
     CHECK_ALLOC(ctx, s->inert);
+    s->parsed = calloc(PARSE_SLOTS, sizeof *s->parsed);
+    CHECK_ALLOC(ctx, s->parsed);
     *out = s;
     s = NULL;
 cleanup:
@@ -580,6 +594,7 @@ void alinea_numscan_free(alinea_numscan *s)
     free(s->roman);
     free(s->out);
     free(s->inert);
+    free(s->parsed);
     free(s);
 }
 
@@ -651,7 +666,7 @@ static size_t skip_spaces(const char *t, size_t len, size_t i)
 static int is_currency_cp(UChar32 c) { return c >= 0 && u_charType(c) == U_CURRENCY_SYMBOL; }
 
 /* Parse t[a, b) with the locale's decimal format; 0 on full success. */
-static int icu_parse(const alinea_numscan *s, const char *p, size_t n, double *v)
+static int icu_parse_raw(const alinea_numscan *s, const char *p, size_t n, double *v)
 {
     UChar u[96];
     int32_t ul = 0, pos = 0;
@@ -663,6 +678,43 @@ static int icu_parse(const alinea_numscan *s, const char *p, size_t n, double *v
         return -1;
     *v = unum_parseDouble(s->dec, u, ul, &pos, &e);
     return (U_FAILURE(e) || pos != ul) ? -1 : 0;
+}
+
+/* icu_parse_raw, cached by span text: unum_parseDouble costs thousands of
+ * instructions and the same spans come back in a file. */
+static int icu_parse(alinea_numscan *s, const char *p, size_t n, double *v)
+{
+    if (n > PARSE_MAX)
+        return icu_parse_raw(s, p, n, v);
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)p[i]) * 16777619u;
+    h = h ? h : 1;
+    size_t k = h & (PARSE_SLOTS - 1);
+    for (;;) {
+        struct parsed *e = &s->parsed[k];
+        if (!e->hash)
+            break;
+        if (e->hash == h && e->len == n && memcmp(e->span, p, n) == 0) {
+            *v = e->value;
+            return e->rc;
+        }
+        k = (k + 1) & (PARSE_SLOTS - 1);
+    }
+    int rc = icu_parse_raw(s, p, n, v);
+    if (s->nparsed >= PARSE_SLOTS / 4 * 3) {
+        memset(s->parsed, 0, PARSE_SLOTS * sizeof *s->parsed);
+        s->nparsed = 0;
+        k = h & (PARSE_SLOTS - 1);
+    }
+    struct parsed *e = &s->parsed[k];
+    e->hash = h;
+    e->len = (unsigned char)n;
+    memcpy(e->span, p, n);
+    e->value = *v; /* also after a failure: what the caller sees is the same */
+    e->rc = rc;
+    s->nparsed++;
+    return rc;
 }
 
 /* Digits of a run starting at i: returns the end. */
