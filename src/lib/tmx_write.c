@@ -530,6 +530,7 @@ static alinea_status write_seg(alinea_tmx_writer *w, const alinea_tuv *tuv)
     int has_codes = strstr(text, "\xEF\xBF\xBC") != NULL;
     if (has_codes && !(w->flags & ALINEA_TMX_PLAIN)) {
         /* Rebuild the segment's XML and parse it as a whole. */
+        size_t nctrl0 = w->nctrl, nspace0 = w->nctrl_space;
         TRY(alinea__buf_add(w->ctx, &xb, "<seg>", 5));
         size_t k = 0;
         for (char *p = text;;) {
@@ -547,8 +548,11 @@ static alinea_status write_seg(alinea_tmx_writer *w, const alinea_tuv *tuv)
                 *obj = '\xEF'; /* restored for the fallback below */
             if (!obj)
                 break;
-            if (k < tuv->ncodes && tuv->codes[k].xml)
-                TRY(alinea__buf_add(w->ctx, &xb, tuv->codes[k].xml, strlen(tuv->codes[k].xml)));
+            if (k < tuv->ncodes && tuv->codes[k].xml) {
+                /* control characters out of the code too (counted) */
+                TRY(clean_text(w, tuv->codes[k].xml, "inline code", NULL));
+                TRY(alinea__buf_add(w->ctx, &xb, w->text.data, w->text.len));
+            }
             k++;
             p = obj + 3;
         }
@@ -564,6 +568,8 @@ static alinea_status write_seg(alinea_tmx_writer *w, const alinea_tuv *tuv)
             TRY(emit_nodes(w, root->children, 0, 0, 0));
             goto end;
         }
+        w->nctrl = nctrl0; /* counted again below */
+        w->nctrl_space = nspace0;
     }
     /* No codes, plain output, or pieces that do not fit together. */
     size_t k = 0;

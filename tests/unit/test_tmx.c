@@ -275,6 +275,15 @@ static void test_switches(void **state)
     assert_int_equal(alinea_tmx_writer_finish(w), ALINEA_OK);
     assert_non_null(strstr(slurp(path), "<seg>A<ph>&lt;b&gt;bold&lt;/b&gt;</ph>B</seg>"));
     assert_non_null(strstr(wn.last, "1 inline element out of place repaired"));
+    /* Control characters inside a code are dropped and counted like those
+     * of the text. */
+    alinea_inline ctl[] = {{"ph", "<ph>&lt;br\x01/&gt;</ph>"}};
+    t5[0].codes = ctl;
+    assert_int_equal(alinea_tmx_writer_open(ctx, path, &h5, &w), ALINEA_OK);
+    assert_int_equal(alinea_tmx_writer_add(w, &tu5), ALINEA_OK);
+    assert_int_equal(alinea_tmx_writer_finish(w), ALINEA_OK);
+    assert_non_null(strstr(slurp(path), "<seg>A<ph>&lt;br/&gt;</ph>B</seg>"));
+    assert_non_null(strstr(wn.last, "1 control character dropped"));
     /* A code that is not XML at all is refused. */
     alinea_inline badcode[] = {{"ph", "<b"}};
     t5[0].codes = badcode;
