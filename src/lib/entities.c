@@ -458,6 +458,10 @@ alinea_status qa_tokenize(qa_lang *L, const char *t, size_t len, qa_tokens *out)
     size_t i = 0;
     int initial = 1;
     while (i < len) {
+        if (t[i] == ' ') { /* the most common non-word character */
+            i++;
+            continue;
+        }
         size_t nx;
         UChar32 c = cp_at(t, len, i, &nx);
         if (c < 0) {
@@ -490,7 +494,8 @@ alinea_status qa_tokenize(qa_lang *L, const char *t, size_t len, qa_tokens *out)
             continue;
         }
         size_t we = alinea__word_end(t, len, i);
-        TRY(alinea__grow(L->ctx, (void **)&out->t, &out->cap, out->n + 1, sizeof *out->t));
+        if (out->n + 1 > out->cap)
+            TRY(alinea__grow(L->ctx, (void **)&out->t, &out->cap, out->n + 1, sizeof *out->t));
         qa_token *tk = &out->t[out->n++];
         tk->start = i;
         tk->end = we;

@@ -1418,6 +1418,10 @@ alinea_status alinea_numscan_run(alinea_numscan *s, const char *t, size_t len,
                             (size_t)ALINEA_MAX_SEGMENT_BYTES);
     size_t i = 0;
     while (i < len) {
+        if (t[i] == ' ') { /* the most common non-word character */
+            i++;
+            continue;
+        }
         size_t nx;
         UChar32 c = cp_at(t, len, i, &nx);
         if (c < 0) {
