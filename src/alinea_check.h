@@ -218,9 +218,14 @@ ALINEA_API void alinea_report_free(alinea_report *rep);
 /* ---------------------------------------------------- reading unit pairs */
 
 /* A pair reader over a TSV file ("source<TAB>target" per line, taken
- * literally; empty lines are skipped; further columns are ignored), two
- * line-aligned files, or a TMX file (streamed with the TMX reader). Memory
- * stays flat: one line or one TU at a time. */
+ * literally; empty lines are skipped; a line with another number of columns
+ * is an error, unless the first line is a header of language tags such as
+ * "fr<TAB>en<TAB>nl", which picks the source and target columns from
+ * srclang/tgtlang), two line-aligned files, or a TMX file (streamed with the
+ * TMX reader). Memory stays flat: one line or one TU at a time (a UTF-16
+ * TSV is decoded whole; TMX units before the first one with the target
+ * language are spooled to a temporary file). The input is opened and read
+ * once, so a pipe or a FIFO works. */
 typedef struct alinea_pair_reader alinea_pair_reader;
 
 typedef struct alinea_pair {
@@ -230,8 +235,12 @@ typedef struct alinea_pair {
     const void *tu;        /* TMX: the alinea_tu (alinea_tmx.h) the pair comes from; else NULL */
 } alinea_pair;
 
-/* Open path (and path2 for two aligned files, else NULL). A file is read as
- * TMX when its name ends in .tmx or it starts with "<?xml" or "<tmx".
+/* Open path (and path2 for two aligned files, else NULL; "-" is standard
+ * input). A file is read as TMX when its name ends in .tmx or it starts
+ * with "<?xml" or "<tmx" (sniffed from the first 512 bytes of the same
+ * stream; TMX content on a pipe not named *.tmx is a FORMAT error). A TSV
+ * in UTF-16 with a BOM is decoded with alinea_text_decode (alinea_text.h);
+ * without a BOM, its ENCODING error names UTF-16.
  * srclang/tgtlang pick the TUVs of a TMX (NULL: the header's srclang and the
  * first other language); alinea_pair_reader_srclang/_tgtlang
  * report the pair in use once the first unit is read.
@@ -241,9 +250,14 @@ ALINEA_API alinea_status alinea_pair_reader_open(alinea_ctx *ctx, const char *pa
                                                  const char *tgtlang, alinea_pair_reader **out);
 /* The next pair, or *pair = NULL at the end. The pair is valid until the
  * next call. A TU without the source language is skipped; one without the
- * target language gives an empty target. Errors: FORMAT ("FILE:LINE: no tab
- * between source and target"; at the end of a TMX where no TU has the source
- * or the target language, naming the languages seen), ENCODING (invalid UTF-8, with line and byte), TOO_BIG, XML, NOMEM. */
+ * target language gives an empty target (with read-ahead, those before the
+ * first TU that has the target are handed out when it comes, so that a
+ * target language found nowhere fails before any pair). Errors: FORMAT
+ * ("FILE:LINE: no tab between source and target", "FILE:LINE: 3 columns;
+ * expected source<TAB>target ...", a header without the -s/-t language,
+ * "FILE:LINE: <tuv> without xml:lang"; at the end of a TMX where no TU has
+ * the source or the target language, naming the languages seen), ENCODING
+ * (invalid UTF-8, with line and byte), TOO_BIG, XML, IO, NOMEM. */
 ALINEA_API alinea_status alinea_pair_reader_next(alinea_pair_reader *r, const alinea_pair **pair);
 /* Languages in use (BCP 47, owned by r); NULL before they are known. */
 ALINEA_API const char *alinea_pair_reader_srclang(const alinea_pair_reader *r);
