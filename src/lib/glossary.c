@@ -53,7 +53,7 @@ static int match1(const char *tok, size_t lt, const char *w, size_t lw, int loos
     return cp >= 5 && lw - cp <= 2 && lt - cp <= 3;
 }
 
-static int fold_match(const char *tok, const char *w, int loose)
+static int fold_match(const char *tok, const char *w, int loose, int compound)
 {
     /* match1 needs the same first character: only a part of a compound
      * token can match otherwise */
@@ -63,7 +63,7 @@ static int fold_match(const char *tok, const char *w, int loose)
     if (match1(tok, lt, w, lw, loose))
         return 1;
     /* compounds: "AI-diensten" contains "AI", "Azure-opslag" "Azure" */
-    if (!strchr(w, '-') && strchr(tok, '-')) {
+    if (compound && !strchr(w, '-') && strchr(tok, '-')) {
         const char *p = tok;
         while (*p) {
             const char *e = strchr(p, '-');
@@ -78,8 +78,8 @@ static int fold_match(const char *tok, const char *w, int loose)
     return 0;
 }
 
-int qa_fold_match(const char *tok, const char *w) { return fold_match(tok, w, 0); }
-int qa_fold_match_loose(const char *tok, const char *w) { return fold_match(tok, w, 1); }
+int qa_fold_match(const char *tok, const char *w) { return fold_match(tok, w, 0, 1); }
+int qa_fold_match_loose(const char *tok, const char *w) { return fold_match(tok, w, 1, 1); }
 
 static unsigned bucket_of(const char *w)
 {
@@ -342,7 +342,9 @@ static int term_at(const term *t, const qa_tokens *toks, size_t i, int need_unus
         const qa_token *tk = &toks->t[i + (size_t)k];
         if (need_unused && (tk->flags & QA_TOK_USED))
             return 0;
-        if (!fold_match(tk->fold, t->w[k], loose))
+        /* a part of a hyphenated compound matches a one-word term only:
+         * "Le Cap" (Cape Town) is not in "le Cap-Vert" (Cape Verde) */
+        if (!fold_match(tk->fold, t->w[k], loose, t->nw == 1))
             return 0;
     }
     return 1;
