@@ -74,7 +74,15 @@ struct alinea_pair_reader {
     alinea_pair held;  /* the pair that ended the spooling, handed out after the replay */
     char *spbuf;
     size_t spcap;
+    /* the same without read-ahead (--annotate needs the TUs): copies of up
+     * to HOLD_MAX TUs kept in memory, then handed out as they come */
+    alinea_tu **hold;
+    size_t nhold, holdcap, holdpos;
+    alinea_tu *holdcur; /* the copy handed out last */
+    int hold_off;
 };
+
+#define HOLD_MAX 4096u
 
 static void note_langs(alinea_pair_reader *r, const alinea_tu *tu)
 {
@@ -316,6 +324,10 @@ void alinea_pair_reader_free(alinea_pair_reader *r)
     alinea_ctx_free(r->tctx);
     if (r->spool)
         fclose(r->spool);
+    for (size_t i = r->holdpos; i < r->nhold; i++)
+        alinea_tu_free(r->hold[i]);
+    free(r->hold);
+    alinea_tu_free(r->holdcur);
     free(r->spbuf);
     alinea_free(r->decoded);
     free(r->line);
@@ -470,14 +482,42 @@ static alinea_status replay_next(alinea_pair_reader *r, alinea_ctx *ctx, alinea_
     return ALINEA_OK;
 }
 
+/* The next held TU copy (empty target), then the held pair. */
+static alinea_status hold_next(alinea_pair_reader *r, alinea_pair *pp, const alinea_pair **pair)
+{
+    alinea_tu_free(r->holdcur);
+    r->holdcur = NULL;
+    if (r->holdpos == r->nhold) {
+        r->nhold = r->holdpos = 0;
+        r->replaying = 0;
+        *pp = r->held;
+        *pair = pp;
+        return ALINEA_OK;
+    }
+    alinea_tu *c = r->hold[r->holdpos];
+    r->hold[r->holdpos++] = NULL;
+    r->holdcur = c;
+    const alinea_tuv *sv = alinea_tu_find(c, r->srclang);
+    pp->src = sv && sv->text ? sv->text : r->empty;
+    pp->srclen = strlen(pp->src);
+    pp->tgt = r->empty;
+    pp->tgtlen = 0;
+    pp->line = c->line;
+    pp->tu = c;
+    *pair = pp;
+    return ALINEA_OK;
+}
+
 /* The next TMX pair, filled in *pp (*pair = NULL at the end); errors in ctx. */
 static alinea_status tmx_next(alinea_pair_reader *r, alinea_ctx *ctx, alinea_pair *pp,
                               const alinea_pair **pair)
 {
     alinea_status rc = ALINEA_OK;
     *pair = NULL;
-    if (r->replaying)
+    if (r->replaying == 1)
         return replay_next(r, ctx, pp, pair);
+    if (r->replaying == 2)
+        return hold_next(r, pp, pair);
     for (;;) {
         const alinea_tu *tu = NULL;
         if ((rc = alinea_tmx_reader_next(r->tmx, &tu)) != ALINEA_OK)
@@ -530,8 +570,23 @@ static alinea_status tmx_next(alinea_pair_reader *r, alinea_ctx *ctx, alinea_pai
                     return rc;
                 continue;
             }
-            if (!r->have_tgt)
-                continue;
+            if (!r->hold_off) {
+                if (r->nhold < HOLD_MAX) {
+                    alinea_tu *c = NULL;
+                    if ((rc = alinea__grow(ctx, (void **)&r->hold, &r->holdcap, r->nhold + 1,
+                                           sizeof *r->hold)) != ALINEA_OK ||
+                        (rc = alinea_tu_copy(ctx, tu, &c)) != ALINEA_OK)
+                        return rc;
+                    r->hold[r->nhold++] = c;
+                    continue;
+                }
+                if (!r->have_tgt)
+                    return alinea__fail(ctx, ALINEA_ERR_FORMAT,
+                                        "%s:%zu: %u TUs without a language other than '%s': "
+                                        "cannot tell the target language; pick one with -t",
+                                        r->path, tu->line, HOLD_MAX, r->srclang);
+                r->hold_off = 1; /* too many to keep: hand them out as they come */
+            }
         }
         pp->src = src;
         pp->srclen = strlen(pp->src);
@@ -547,6 +602,11 @@ static alinea_status tmx_next(alinea_pair_reader *r, alinea_ctx *ctx, alinea_pai
                 return alinea__fail(ctx, ALINEA_ERR_IO, "temporary file: %s", strerror(errno));
             r->replaying = 1;
             return replay_next(r, ctx, pp, pair);
+        }
+        if (r->nhold > r->holdpos) {
+            r->held = *pp; /* tu stays valid: the reader does not move during the replay */
+            r->replaying = 2;
+            return hold_next(r, pp, pair);
         }
         *pair = pp;
         return ALINEA_OK;

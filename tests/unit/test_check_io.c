@@ -55,12 +55,13 @@ static const rcase CASES[] = {
     /* TMX content in a file not named .tmx is sniffed */
     {"mem.xml", TMX_HEAD "<tu><tuv xml:lang=\"fr\"><seg>Un.</seg></tuv><tuv xml:lang=\"en\"><seg>One.</seg></tuv></tu>\n</body></tmx>\n", 0, NULL, NULL, 0, ALINEA_OK, 1, "Un.", "One.", NULL},
     {"nolang.tmx", TMX_HEAD "<tu><tuv xml:lang=\"fr\"><seg>Un.</seg></tuv><tuv><seg>One.</seg></tuv></tu>\n</body></tmx>\n", 0, NULL, NULL, 0, ALINEA_ERR_FORMAT, 0, NULL, NULL, "nolang.tmx:4: <tuv> without xml:lang"},
-    /* -t de and no de TUV: fails before any pair (read-ahead spools), or
-     * at the end (without read-ahead, for --annotate) */
+    /* -t de and no de TUV: fails before any pair, with read-ahead (TUs
+     * spooled to a file) and without (for --annotate: TU copies held) */
     {"node.tmx", TMX_HEAD "<tu><tuv xml:lang=\"fr\"><seg>Un.</seg></tuv><tuv xml:lang=\"en\"><seg>One.</seg></tuv></tu>\n<tu><tuv xml:lang=\"fr\"><seg>Deux.</seg></tuv><tuv xml:lang=\"en\"><seg>Two.</seg></tuv></tu>\n</body></tmx>\n", 0, NULL, "de", 1, ALINEA_ERR_FORMAT, 0, NULL, NULL, "no TU has a TUV in the target language 'de'"},
-    {"nodeann.tmx", TMX_HEAD "<tu><tuv xml:lang=\"fr\"><seg>Un.</seg></tuv><tuv xml:lang=\"en\"><seg>One.</seg></tuv></tu>\n</body></tmx>\n", 0, NULL, "de", 0, ALINEA_ERR_FORMAT, 1, "Un.", "", "target language 'de'"},
+    {"nodeann.tmx", TMX_HEAD "<tu><tuv xml:lang=\"fr\"><seg>Un.</seg></tuv><tuv xml:lang=\"en\"><seg>One.</seg></tuv></tu>\n</body></tmx>\n", 0, NULL, "de", 0, ALINEA_ERR_FORMAT, 0, NULL, NULL, "target language 'de'"},
     /* a TU before the first with the target language: replayed, empty target */
     {"late.tmx", TMX_HEAD "<tu><tuv xml:lang=\"fr\"><seg>Un.</seg></tuv></tu>\n<tu><tuv xml:lang=\"fr\"><seg>Deux.</seg></tuv><tuv xml:lang=\"en\"><seg>Two.</seg></tuv></tu>\n</body></tmx>\n", 0, NULL, NULL, 1, ALINEA_OK, 2, "Un.", "", NULL},
+    {"lateann.tmx", TMX_HEAD "<tu><tuv xml:lang=\"fr\"><seg>Un.</seg></tuv></tu>\n<tu><tuv xml:lang=\"fr\"><seg>Deux.</seg></tuv><tuv xml:lang=\"en\"><seg>Two.</seg></tuv></tu>\n</body></tmx>\n", 0, NULL, NULL, 0, ALINEA_OK, 2, "Un.", "", NULL},
 };
 
 static char dir[64];
