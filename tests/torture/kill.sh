@@ -18,7 +18,7 @@ cd "$work" || exit 1
 
 # Synthetic parallel text: numbered sentences with names and dates, in
 # paragraphs of 5, long enough that a run takes a few hundred milliseconds.
-awk -v n="${KILL_SENTENCES:-4000}" 'BEGIN {
+awk -v n="${KILL_SENTENCES:-400}" 'BEGIN {
   for (i = 1; i <= n; i++) {
     printf "Le conseil de la ville numéro %d a voté le budget de %d euros le %d mars. ", i, i * 37, i % 28 + 1 >"fr.txt"
     printf "The council of town number %d voted a budget of %d euros on %d March. ", i, i * 37, i % 28 + 1 >"en.txt"
