@@ -295,7 +295,8 @@ alinea_status qa_glossary_load(alinea_ctx *ctx, qa_lang *ls, qa_lang *lt, const 
         TRY(load_tsv(ctx, g, ls, lt, path, data, len));
     }
     /* Sort (alternatives of one source term become neighbours) and index. */
-    qsort(g->e, g->n, sizeof *g->e, cmp_entry);
+    if (g->n > 1)
+        qsort(g->e, g->n, sizeof *g->e, cmp_entry);
     free(g->bucket_idx);
     g->bucket_idx = malloc((g->n ? g->n : 1) * sizeof *g->bucket_idx);
     CHECK_ALLOC(ctx, g->bucket_idx);

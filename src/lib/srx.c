@@ -29,6 +29,7 @@
 #include <string.h>
 #include <unicode/uchar.h>
 #include <unicode/uregex.h>
+#include <unicode/ustring.h>
 #include <unicode/utf8.h>
 
 #define SRX_NS "http://www.lisa.org/srx20"
