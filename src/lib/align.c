@@ -43,17 +43,7 @@ struct alinea_aligner {
 
 static alinea_status primary(alinea_ctx *ctx, const char *tag, char *out, size_t cap)
 {
-    char norm[64];
-    alinea_status rc = alinea_lang_normalize(tag ? tag : "", norm, sizeof norm);
-    if (rc != ALINEA_OK)
-        return alinea__fail(ctx, ALINEA_ERR_INVALID, "'%s' is not a language tag",
-                            tag ? tag : "(null)");
-    size_t k = strcspn(norm, "-");
-    if (k >= cap)
-        k = cap - 1;
-    memcpy(out, norm, k);
-    out[k] = '\0';
-    return ALINEA_OK;
+    return alinea__lang_primary(ctx, tag, out, cap);
 }
 
 alinea_status alinea_aligner_new(alinea_ctx *ctx, const char *srclang, const char *tgtlang,

@@ -442,6 +442,20 @@ alinea_status alinea_lang_normalize(const char *tag, char *buf, size_t cap)
     return ALINEA_OK;
 }
 
+alinea_status alinea__lang_primary(alinea_ctx *ctx, const char *tag, char *out, size_t cap)
+{
+    char norm[64];
+    if (!tag || alinea_lang_normalize(tag, norm, sizeof norm) != ALINEA_OK)
+        return alinea__fail(ctx, ALINEA_ERR_INVALID, "'%s' is not a language tag",
+                            tag ? tag : "(null)");
+    size_t k = strcspn(norm, "-");
+    if (k >= cap)
+        k = cap - 1;
+    memcpy(out, norm, k);
+    out[k] = '\0';
+    return ALINEA_OK;
+}
+
 alinea_status alinea_lang_from_path(const char *path, char *buf, size_t cap)
 {
     if (!path)

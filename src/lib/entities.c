@@ -307,15 +307,7 @@ static int stems_raw(qa_lang *L, const char *w, size_t len, char out[][64], int 
 
 static UChar32 cp_at(const char *s, size_t len, size_t i, size_t *next)
 {
-    if ((unsigned char)s[i] < 128) {
-        *next = i + 1;
-        return (unsigned char)s[i];
-    }
-    int32_t k = (int32_t)i;
-    UChar32 c;
-    U8_NEXT(s, k, (int32_t)len, c);
-    *next = (size_t)k;
-    return c;
+    return alinea__u8_at(s, len, i, next);
 }
 
 static int is_apostrophe(UChar32 c) { return c == '\'' || c == 0x2019 || c == 0x02BC; }

@@ -9,6 +9,7 @@
 
 #include <stdarg.h>
 #include <stdbool.h>
+#include <unicode/utf8.h>
 
 #if defined(__GNUC__)
 #define ALINEA_PRINTF(f, a) __attribute__((format(printf, f, a)))
@@ -55,6 +56,28 @@ alinea_status alinea__read_file(alinea_ctx *ctx, const char *path, size_t max, c
  * by ctx. Returned as void* so that this header does not need hunspell.h. */
 alinea_status alinea__hunspell(alinea_ctx *ctx, const char *lang, void **handle,
                                const char **encoding);
+
+/* The code point at s[i] (i < len) through ICU's U8_NEXT, looking at no more
+ * than 4 bytes (so any buffer size works); *next receives the offset just
+ * after it. Invalid UTF-8 gives a negative value, *next past the bad bytes. */
+static inline UChar32 alinea__u8_at(const char *s, size_t len, size_t i, size_t *next)
+{
+    unsigned char b = (unsigned char)s[i];
+    if (b < 0x80) {
+        *next = i + 1;
+        return b;
+    }
+    int32_t k = 0, lim = len - i > 4 ? 4 : (int32_t)(len - i);
+    UChar32 c;
+    U8_NEXT((const uint8_t *)s + i, k, lim, c);
+    *next = i + (size_t)k;
+    return c;
+}
+
+/* The primary language subtag of tag ("fr-CA" -> "fr"), after BCP 47
+ * normalisation, into out (cap bytes). ALINEA_ERR_INVALID when tag is not a
+ * language tag (message set on ctx). */
+alinea_status alinea__lang_primary(alinea_ctx *ctx, const char *tag, char *out, size_t cap);
 
 /* Growable byte buffer with a hard maximum (curl's dynbuf idea). */
 typedef struct alinea_buf {

@@ -186,16 +186,10 @@ static int lower_utf8(const char *s, size_t len, char *out, size_t cap)
 
 static UChar32 cp_at(const char *s, size_t len, size_t i, size_t *next)
 {
-    if ((unsigned char)s[i] < 128) {
-        if (next)
-            *next = i + 1;
-        return (unsigned char)s[i];
-    }
-    int32_t k = (int32_t)i;
-    UChar32 c;
-    U8_NEXT(s, k, (int32_t)len, c);
+    size_t nx;
+    UChar32 c = alinea__u8_at(s, len, i, &nx);
     if (next)
-        *next = (size_t)k;
+        *next = nx;
     return c;
 }
 

@@ -238,16 +238,7 @@ static alinea_status open_icu(alinea_segmenter *s)
 
 static alinea_status base_lang(alinea_ctx *ctx, const char *lang, char *out, size_t cap)
 {
-    char tag[64];
-    if (!lang || alinea_lang_normalize(lang, tag, sizeof tag) != ALINEA_OK)
-        return alinea__fail(ctx, ALINEA_ERR_INVALID, "'%s' is not a language tag",
-                            lang ? lang : "(null)");
-    size_t n = strcspn(tag, "-");
-    if (n >= cap)
-        n = cap - 1;
-    memcpy(out, tag, n);
-    out[n] = '\0';
-    return ALINEA_OK;
+    return alinea__lang_primary(ctx, lang, out, cap);
 }
 
 alinea_status alinea_segmenter_new(alinea_ctx *ctx, const char *lang, alinea_segmenter **out)
@@ -317,15 +308,9 @@ void alinea_segmenter_set_paragraphs(alinea_segmenter *s, alinea_para_mode mode)
 /* Code point at t[i] (i < e); *n receives its length. Invalid bytes give U+FFFD, length 1. */
 static UChar32 cp_at(const char *t, size_t i, size_t e, size_t *n)
 {
-    unsigned char b = (unsigned char)t[i];
-    if (b < 0x80) {
-        *n = 1;
-        return b;
-    }
-    int32_t k = 0, lim = e - i > 4 ? 4 : (int32_t)(e - i);
-    UChar32 c;
-    U8_NEXT((const uint8_t *)t + i, k, lim, c);
-    *n = (size_t)k;
+    size_t next;
+    UChar32 c = alinea__u8_at(t, e, i, &next);
+    *n = next - i;
     return c < 0 ? 0xFFFD : c;
 }
 
