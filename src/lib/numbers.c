@@ -279,17 +279,23 @@ static void nfkc_copy(const char *p, size_t n, char *out, size_t cap)
     int32_t ul = 0;
     UErrorCode e = U_ZERO_ERROR;
     const UNormalizer2 *nf = unorm2_getNFKCInstance(&e);
-    if (n > 120)
-        n = 120;
+    if (n > 120) {
+        const uint8_t *pb = (const uint8_t *)p;
+        int32_t cut = 120;
+        U8_TRUNCATE_IF_INCOMPLETE(pb, 0, cut); /* never inside a character */
+        n = (size_t)cut;
+    }
     u_strFromUTF8(u, 128, &ul, p, (int32_t)n, &e);
     int32_t vl = U_SUCCESS(e) ? unorm2_normalize(nf, u, ul, v, 256, &e) : 0;
     int32_t ol = 0;
     if (U_SUCCESS(e))
         u_strToUTF8(out, (int32_t)cap - 1, &ol, v, vl, &e);
     if (U_FAILURE(e) || ol < 0 || (size_t)ol >= cap) {
-        size_t m = n < cap - 1 ? n : cap - 1;
-        memcpy(out, p, m);
-        ol = (int32_t)m;
+        int32_t m = (int32_t)(n < cap - 1 ? n : cap - 1);
+        const uint8_t *pb = (const uint8_t *)p;
+        U8_TRUNCATE_IF_INCOMPLETE(pb, 0, m); /* never inside a character */
+        memcpy(out, p, (size_t)m);
+        ol = m;
     }
     out[ol] = '\0';
 }
