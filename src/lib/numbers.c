@@ -1076,7 +1076,15 @@ static alinea_status scan_number(alinea_numscan *s, const char *t, size_t len, s
             has_upper |= u_isupper(c);
             q = nx;
         }
-        if (lower_utf8(t + k, we - k, suf, sizeof suf) == 0 && !has_digit && nseps == 0) {
+        int lowered = lower_utf8(t + k, we - k, suf, sizeof suf) == 0;
+        /* Scale letters of English finance style: 5k, 2.5bn, and 300m or
+         * 4mn only right after a currency symbol (€300m), where "m" cannot
+         * be metres. They also follow a decimal (€2.5bn). */
+        int cur_before = ds > 0 && is_currency_cp(cp_before(t, ds, NULL));
+        int scale_letter = lowered && (strcmp(suf, "k") == 0 || strcmp(suf, "bn") == 0 ||
+                                       (cur_before && (strcmp(suf, "m") == 0 ||
+                                                       strcmp(suf, "mn") == 0)));
+        if (lowered && !has_digit && (nseps == 0 || scale_letter)) {
             int ordinal = 0;
             /* Exact RBNF ordinal for this value in one of the rule sets? */
             UChar want[64];
@@ -1107,7 +1115,7 @@ static alinea_status scan_number(alinea_numscan *s, const char *t, size_t len, s
             } else if (known_suffix && !has_upper) {
                 flags |= ALINEA_NUMF_ORDINAL | ALINEA_NUMF_MALFORMED;
                 k = we;
-            } else if ((strcmp(suf, "k") == 0 || strcmp(suf, "bn") == 0 ||
+            } else if ((scale_letter ||
                         ((sc = scale_of(s, suf)) > 0 && has_upper == 0 && strlen(suf) > 1)) ||
                        (we - k == 1 && t[k] == 'M' && we < len && is_currency_cp(cp_at(t, len, we, NULL)))) {
                 if (sc == 0)
