@@ -94,6 +94,17 @@ static int ends_with(const char *s, const char *suf)
 }
 
 /* Write the groups as TMX. Returns a status; messages are on ctx. */
+
+/* A multi-target group's score: the lowest of its K beads' scores. */
+static double group_score(const alinea_bead *x, size_t K)
+{
+    double score = 1;
+    for (size_t k = 0; k < K; k++)
+        if (x[k].score < score)
+            score = x[k].score;
+    return score;
+}
+
 static alinea_status write_tmx(alinea_ctx *ctx, const char *output, const input *in, size_t K,
                                const alinea_bead *g, size_t ng, double min_score, int mark)
 {
@@ -109,10 +120,7 @@ static alinea_status write_tmx(alinea_ctx *ctx, const char *output, const input 
         const alinea_bead *x = &g[gi * K];
         if (x[0].nsrc == 0)
             continue; /* target-only sentences: no source TUV to anchor a TU */
-        double score = 1;
-        for (size_t k = 0; k < K; k++)
-            if (x[k].score < score)
-                score = x[k].score;
+        double score = group_score(x, K);
         int weak = score < min_score;
         if (weak && !mark)
             continue;
@@ -183,10 +191,7 @@ static void write_tsv(FILE *f, const input *in, size_t K, const alinea_bead *g, 
 {
     for (size_t gi = 0; gi < ng; gi++) {
         const alinea_bead *x = &g[gi * K];
-        double score = 1;
-        for (size_t k = 0; k < K; k++)
-            if (x[k].score < score)
-                score = x[k].score;
+        double score = group_score(x, K);
         int weak = score < min_score;
         if (weak && !mark)
             continue;
